@@ -1,0 +1,8 @@
+namespace Weaver.Generators.Model;
+
+/// <summary>One payload parameter of a trigger.</summary>
+/// <param name="Type">The fully qualified type, with nullable annotations.</param>
+/// <param name="Name">The parameter's name as C# source.</param>
+/// <param name="DefaultValue">The default value as C# source, or <see langword="null"/>.</param>
+/// <param name="IsParams">Whether it is a <c>params</c> parameter.</param>
+internal sealed record ParameterSpec(string Type, string Name, string? DefaultValue, bool IsParams);

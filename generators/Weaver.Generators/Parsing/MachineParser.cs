@@ -1,0 +1,299 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Weaver.Generators.Diagnostics;
+using Weaver.Generators.Model;
+
+namespace Weaver.Generators.Parsing;
+
+/// <summary>
+/// Reads one <c>[TaskMachine]</c> declaration into a <see cref="MachineSpec"/>, or into the diagnostics that say
+/// what is wrong with it. It never throws on bad input: half-typed code gives a diagnostic or, where the
+/// compiler already reports an error, no output.
+/// </summary>
+internal static class MachineParser
+{
+    public static MachineParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
+        {
+            return null;
+        }
+
+        // [TaskMachine] on two partial parts is already CS0579; parse only the first so one machine gives one file.
+        var attribute = context.Attributes[0];
+        if (!IsFirstApplication(type, attribute))
+        {
+            return null;
+        }
+
+        var compilation = context.SemanticModel.Compilation;
+        var symbols = new KnownSymbols(compilation);
+        var diagnostics = new List<DiagnosticInfo>();
+        var machineName = type.Name;
+        var machineLocation = declaration.Identifier.GetLocation();
+
+        CheckKind(type, machineLocation, diagnostics);
+        CheckPartial(declaration, machineName, diagnostics);
+        if (compilation is CSharpCompilation { LanguageVersion: < LanguageVersion.CSharp11 })
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.LanguageVersionTooLow, machineLocation, machineName));
+        }
+
+        var stateEnum = ResolveStateEnum(type, attribute, machineName, machineLocation, diagnostics);
+        if (stateEnum is null)
+        {
+            return Result(null, diagnostics);
+        }
+
+        var stateFields = EnumValues.Members(stateEnum);
+        var states = ReadStates(stateEnum, stateFields, symbols, machineName, machineLocation, diagnostics);
+        if (states is null)
+        {
+            return Result(null, diagnostics);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var triggers = TriggerParser.ReadTriggers(type, stateFields, symbols, compilation, diagnostics);
+        if (triggers is null)
+        {
+            // An error type in a trigger's signature: the compiler reports it; emitting would only add errors.
+            return Result(null, diagnostics);
+        }
+
+        MemberConflicts.Check(type, triggers, machineLocation, diagnostics);
+
+        if (diagnostics.Count > 0)
+        {
+            return Result(null, diagnostics);
+        }
+
+        var spec = new MachineSpec(
+            Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+            ContainingTypes: ContainingTypes(type).Select(TypeDeclarationOf).ToEquatableArray(),
+            Type: TypeDeclarationOf(type),
+            DisplayName: machineName,
+            FullName: type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            StateType: StateTypeReference(type, stateEnum),
+            FullStateType: stateEnum.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            HasParameterlessConstructor: HasParameterlessConstructor(type),
+            States: states.ToEquatableArray(),
+            Triggers: triggers.ToEquatableArray(),
+            HintName: HintName(type));
+        return Result(spec, diagnostics);
+    }
+
+    private static MachineParseResult Result(MachineSpec? spec, List<DiagnosticInfo> diagnostics) =>
+        new(spec, diagnostics.ToEquatableArray());
+
+    private static bool IsFirstApplication(INamedTypeSymbol type, AttributeData attribute)
+    {
+        var first = type.GetAttributes().FirstOrDefault(a =>
+            SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute.AttributeClass));
+        return first is null || first.ApplicationSyntaxReference?.Span == attribute.ApplicationSyntaxReference?.Span
+            && first.ApplicationSyntaxReference?.SyntaxTree == attribute.ApplicationSyntaxReference?.SyntaxTree;
+    }
+
+    private static void CheckKind(INamedTypeSymbol type, Location location, List<DiagnosticInfo> diagnostics)
+    {
+        string? problem = type switch
+        {
+            { IsStatic: true } => "a static class",
+            { IsRefLikeType: true } => "a ref struct",
+            { TypeKind: TypeKind.Struct, IsReadOnly: true } => "a readonly struct (its state must change)",
+            { TypeKind: TypeKind.Class or TypeKind.Struct } => null,
+            _ => "not a class or struct",
+        };
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.MachineKindNotSupported, location, type.Name, problem));
+        }
+    }
+
+    private static void CheckPartial(TypeDeclarationSyntax declaration, string machineName, List<DiagnosticInfo> diagnostics)
+    {
+        for (SyntaxNode? node = declaration; node is not null; node = node.Parent)
+        {
+            if (node is TypeDeclarationSyntax type && !type.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DeclarationDiagnostics.MachineNotPartial, type.Identifier.GetLocation(), type.Identifier.ValueText, machineName));
+            }
+        }
+    }
+
+    private static INamedTypeSymbol? ResolveStateEnum(
+        INamedTypeSymbol type, AttributeData attribute, string machineName, Location location, List<DiagnosticInfo> diagnostics)
+    {
+        if (attribute.AttributeConstructor is null)
+        {
+            return null; // arguments no constructor takes: the compiler already reports them
+        }
+
+        if (attribute.ConstructorArguments.Length == 1)
+        {
+            var argument = attribute.ConstructorArguments[0];
+            if (argument.Value is INamedTypeSymbol { TypeKind: TypeKind.Enum } named)
+            {
+                return named;
+            }
+
+            // An error type or a half-typed typeof(...) is already a compiler error; say nothing more.
+            if (argument.Value is INamedTypeSymbol { TypeKind: not TypeKind.Error } other)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DeclarationDiagnostics.StateEnumMissing,
+                    AttributeLocation(attribute) ?? location,
+                    machineName,
+                    $"'{other.ToDisplayString()}' given to [TaskMachine(typeof(...))] is not an enum; name an enum whose members are the states"));
+            }
+
+            return null;
+        }
+
+        var nested = type.GetTypeMembers("State").FirstOrDefault(t => t.TypeKind == TypeKind.Enum);
+        if (nested is not null)
+        {
+            return nested;
+        }
+
+        diagnostics.Add(DiagnosticInfo.Create(
+            DeclarationDiagnostics.StateEnumMissing,
+            location,
+            machineName,
+            "declare a nested 'public enum State { [Initial] ..., [Terminal] ... }', or name an enum with [TaskMachine(typeof(MyStates))]"));
+        return null;
+    }
+
+    private static List<StateSpec>? ReadStates(
+        INamedTypeSymbol stateEnum,
+        List<IFieldSymbol> fields,
+        KnownSymbols symbols,
+        string machineName,
+        Location machineLocation,
+        List<DiagnosticInfo> diagnostics)
+    {
+        var enumName = stateEnum.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        var enumLocation = stateEnum.Locations.FirstOrDefault(l => l.IsInSource) ?? machineLocation;
+
+        var reported = diagnostics.Count;
+        var problem = StateValueProblem(fields);
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.StateEnumInvalid, enumLocation, enumName, machineName, problem));
+            return null;
+        }
+
+        var initial = fields.Where(f => symbols.HasAttribute(f, symbols.InitialAttribute)).ToList();
+        if (initial.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.NoInitialState, enumLocation, machineName, enumName));
+        }
+        else if (initial.Count > 1)
+        {
+            var names = string.Join(", ", initial.Select(f => f.Name));
+            foreach (var extra in initial.Skip(1))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DeclarationDiagnostics.SeveralInitialStates,
+                    extra.Locations.FirstOrDefault() ?? enumLocation,
+                    machineName,
+                    initial.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    names));
+            }
+        }
+
+        if (!fields.Any(f => symbols.HasAttribute(f, symbols.TerminalAttribute)))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.NoTerminalState, enumLocation, machineName, enumName));
+        }
+
+        return diagnostics.Count > reported ? null : StateNames.Build(fields, symbols);
+    }
+
+    private static string? StateValueProblem(List<IFieldSymbol> fields)
+    {
+        if (fields.Count == 0)
+        {
+            return "it has no members; declare the states as its members";
+        }
+
+        var seen = new Dictionary<long, string>();
+        foreach (var field in fields)
+        {
+            if (!EnumValues.TryGetInt64(field.ConstantValue, out var value) || value is < int.MinValue or > int.MaxValue)
+            {
+                return $"the value of '{field.Name}' does not fit in an int; give the states values between {int.MinValue} and {int.MaxValue}";
+            }
+
+            if (seen.TryGetValue(value, out var other))
+            {
+                return $"'{other}' and '{field.Name}' share the value {value}; give every state its own value";
+            }
+
+            seen.Add(value, field.Name);
+        }
+
+        return null;
+    }
+
+    private static Location? AttributeLocation(AttributeData attribute) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
+
+    private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
+    {
+        var chain = new List<INamedTypeSymbol>();
+        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            chain.Insert(0, outer);
+        }
+
+        return chain;
+    }
+
+    private static TypeDeclarationSpec TypeDeclarationOf(INamedTypeSymbol type)
+    {
+        var keyword = type switch
+        {
+            { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+            { IsRecord: true } => "record",
+            { TypeKind: TypeKind.Struct } => "struct",
+            { TypeKind: TypeKind.Interface } => "interface",
+            _ => "class",
+        };
+        var name = SyntaxFacts.GetKeywordKind(type.Name) != SyntaxKind.None ? "@" + type.Name : type.Name;
+        if (type.TypeParameters.Length > 0)
+        {
+            name += "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+        }
+
+        return new TypeDeclarationSpec(keyword, name, type.IsValueType);
+    }
+
+    private static string StateTypeReference(INamedTypeSymbol type, INamedTypeSymbol stateEnum) =>
+        SymbolEqualityComparer.Default.Equals(stateEnum.ContainingType, type)
+            ? SymbolNames.Escape(stateEnum.Name)
+            : stateEnum.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+    private static bool HasParameterlessConstructor(INamedTypeSymbol type) =>
+        type.IsValueType || !type.IsAbstract && type.InstanceConstructors.Any(c => c.Parameters.Length == 0);
+
+    private static string HintName(INamedTypeSymbol type)
+    {
+        var parts = new List<string>();
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            parts.Insert(0, t.MetadataName);
+        }
+
+        if (type.ContainingNamespace is { IsGlobalNamespace: false } ns)
+        {
+            parts.Insert(0, ns.ToDisplayString());
+        }
+
+        return string.Join(".", parts).Replace('`', '_') + ".TaskMachine.g.cs";
+    }
+}
