@@ -180,7 +180,7 @@ internal static class MachineParser
         var enumLocation = stateEnum.Locations.FirstOrDefault(l => l.IsInSource) ?? machineLocation;
 
         var reported = diagnostics.Count;
-        var problem = StateValueProblem(fields);
+        var problem = GenericContainerProblem(stateEnum) ?? StateValueProblem(fields);
         if (problem is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.StateEnumInvalid, enumLocation, enumName, machineName, problem));
@@ -212,6 +212,20 @@ internal static class MachineParser
         }
 
         return diagnostics.Count > reported ? null : StateNames.Build(fields, symbols);
+    }
+
+    /// <summary>C# allows no attribute argument whose type involves a type parameter (CS0182), so [Transition] could never name these states.</summary>
+    private static string? GenericContainerProblem(INamedTypeSymbol stateEnum)
+    {
+        for (var outer = stateEnum.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            if (outer.IsGenericType)
+            {
+                return $"it is nested in generic type '{outer.Name}', so attributes cannot name its members; declare the enum outside generic types and name it with [TaskMachine(typeof(...))]";
+            }
+        }
+
+        return null;
     }
 
     private static string? StateValueProblem(List<IFieldSymbol> fields)
