@@ -176,7 +176,7 @@ internal static class MachineParser
         Location machineLocation,
         List<DiagnosticInfo> diagnostics)
     {
-        var enumName = stateEnum.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        var enumName = stateEnum.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
         var enumLocation = stateEnum.Locations.FirstOrDefault(l => l.IsInSource) ?? machineLocation;
 
         var reported = diagnostics.Count;

@@ -25,7 +25,7 @@ internal static class TriggerParser
         var triggers = new List<TriggerSpec>();
         var stateIndex = StateIndexByValue(stateFields);
         var stateList = string.Join(", ", stateFields.Select(f => f.Name));
-        var stateEnumName = stateFields[0].ContainingType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        var stateEnumName = stateFields[0].ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
         var seenNames = new HashSet<string>();
 
         foreach (var method in type.GetMembers().OfType<IMethodSymbol>())

@@ -13,8 +13,11 @@ namespace Weaver.Generators.Tests.Infrastructure;
 /// </remarks>
 internal sealed class GeneratorTest : CSharpSourceGeneratorTest<TaskMachineGenerator, DefaultVerifier>
 {
-    public GeneratorTest()
+    private readonly Microsoft.CodeAnalysis.CSharp.LanguageVersion _languageVersion;
+
+    public GeneratorTest(Microsoft.CodeAnalysis.CSharp.LanguageVersion languageVersion = Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest)
     {
+        _languageVersion = languageVersion;
         ReferenceAssemblies = new ReferenceAssemblies("net10.0");
         TestState.AdditionalReferences.AddRange(Compilations.References);
     }
@@ -25,5 +28,5 @@ internal sealed class GeneratorTest : CSharpSourceGeneratorTest<TaskMachineGener
 
     protected override Microsoft.CodeAnalysis.ParseOptions CreateParseOptions() =>
         ((Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)base.CreateParseOptions())
-            .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest);
+            .WithLanguageVersion(_languageVersion);
 }
