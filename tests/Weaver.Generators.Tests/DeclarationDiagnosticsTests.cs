@@ -83,6 +83,21 @@ public sealed class DeclarationDiagnosticsTests
             "'string' given to [TaskMachine(typeof(...))] is not an enum; name an enum whose members are the states"));
 
     [Theory]
+    [InlineData("typeof(State[])", "'Job.State[]'")]
+    [InlineData("null", "null")]
+    public Task Machine_whose_typeof_is_an_array_or_null(string argument, string given) => VerifyAsync(
+        $$"""
+        [{|#0:TaskMachine({{argument}})|}]
+        public partial class Job
+        {
+            {{States}}
+        }
+        """,
+        Error("WVR0003").WithLocation(0).WithArguments(
+            "Job",
+            $"{given} given to [TaskMachine(typeof(...))] is not an enum; name an enum whose members are the states"));
+
+    [Theory]
     [InlineData("[Initial] Queued = 1, [Terminal] Done = 1", "'Queued' and 'Done' share the value 1; give every state its own value")]
     [InlineData("[Initial] Queued, [Terminal] Done = 1L << 40", "the value of 'Done' does not fit in an int; give the states values between -2147483648 and 2147483647")]
     [InlineData("", "it has no members; declare the states as its members")]
@@ -258,6 +273,50 @@ public sealed class DeclarationDiagnosticsTests
         """,
         Error("WVR0012").WithLocation(0).WithArguments("TryStart", "Queued"));
 
+    [Fact]
+    public Task Duplicate_source_is_reported_even_when_the_first_transition_has_a_bad_guard() => VerifyAsync(
+        $$"""
+        [TaskMachine]
+        public partial class Job
+        {
+            {{States}}
+
+            [{|#0:Transition(State.Queued, State.Running, Guard = "Missing")|}]
+            [{|#1:Transition(State.Queued, State.Done)|}]
+            public partial bool TryStart();
+        }
+        """,
+        Error("WVR0010").WithLocation(0).WithArguments("Missing", "TryStart", "Job", ""),
+        Error("WVR0012").WithLocation(1).WithArguments("TryStart", "Queued"));
+
+    [Fact]
+    public async Task Machine_deriving_from_another_machine()
+    {
+        var source = $$"""
+            [TaskMachine]
+            public partial class BaseJob
+            {
+                {{States}}
+            }
+
+            [TaskMachine]
+            public partial class {|#0:Job|} : BaseJob
+            {
+                public new enum State { [Initial] Queued, [Terminal] Done }
+            }
+            """;
+
+        // The base machine is valid and generated; the derived one is not.
+        var test = new GeneratorTest { CompilerDiagnostics = CompilerDiagnostics.None, TestBehaviors = TestBehaviors.SkipGeneratedSourcesCheck };
+        test.TestState.Sources.Add(Usings + source);
+        test.ExpectedDiagnostics.Add(Error("WVR0016").WithLocation(0).WithArguments("Job", "BaseJob"));
+        await test.RunAsync();
+
+        var plain = source.Replace("{|#0:", string.Empty, StringComparison.Ordinal).Replace("|}", string.Empty, StringComparison.Ordinal);
+        var generated = Compilations.Driver().RunGenerators(Compilations.Create(Usings + plain)).GetRunResult().GeneratedTrees;
+        Assert.Equal(["BaseJob.TaskMachine.g.cs"], generated.Select(t => Path.GetFileName(t.FilePath)));
+    }
+
     [Theory]
     [InlineData("public void Start() { }", "Start")]
     [InlineData("public bool CanStart => true;", "CanStart")]
@@ -326,6 +385,34 @@ public sealed class DeclarationDiagnosticsTests
         Error("WVR0015").WithLocation(0).WithArguments("Job"));
 
     [Fact]
+    public async Task Severity_is_configurable_in_editorconfig()
+    {
+        var test = new GeneratorTest { CompilerDiagnostics = CompilerDiagnostics.None };
+        test.TestState.Sources.Add(Usings + """
+            [TaskMachine]
+            public partial class Job
+            {
+                public enum {|#0:State|} { [Initial] Queued, Running }
+            }
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.WVR0007.severity = warning\n"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("WVR0007", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Job", "Job.State"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task Pragma_suppresses_a_declaration_diagnostic() => VerifyAsync(
+        """
+        [TaskMachine]
+        public partial class Job
+        {
+        #pragma warning disable WVR0007
+            public enum State { [Initial] Queued, Running }
+        #pragma warning restore WVR0007
+        }
+        """);
+
+    [Fact]
     public Task Every_reported_descriptor_has_a_help_page_link_and_a_message_that_says_what_to_do()
     {
         var descriptors = typeof(Diagnostics.DeclarationDiagnostics)
@@ -333,7 +420,8 @@ public sealed class DeclarationDiagnosticsTests
             .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
             .ToList();
 
-        Assert.Equal(15, descriptors.Count);
+        Assert.Equal(16, descriptors.Count);
+        Assert.Equal(descriptors.Select(d => d.Id), new Analysis.DeclarationAnalyzer().SupportedDiagnostics.Select(d => d.Id));
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
         Assert.All(descriptors, d =>
         {

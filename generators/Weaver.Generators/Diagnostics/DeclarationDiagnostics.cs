@@ -1,10 +1,11 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 
 namespace Weaver.Generators.Diagnostics;
 
 /// <summary>
-/// The declaration errors of a <c>[TaskMachine]</c>, reported by the generator (and only by it) when it cannot
-/// write a machine. IDs WVR0001–WVR0099 belong to this family.
+/// The declaration errors of a <c>[TaskMachine]</c>, reported by <see cref="Analysis.DeclarationAnalyzer"/> (and only
+/// by it) for the machines the generator cannot write. IDs WVR0001–WVR0099 belong to this family.
 /// </summary>
 internal static class DeclarationDiagnostics
 {
@@ -84,6 +85,29 @@ internal static class DeclarationDiagnostics
         "WVR0015",
         "Task machines need C# 11 or later",
         "Machine '{0}' needs C# 11 or later (its generated code implements static interface members); set <LangVersion> to 11 or later, or remove it to use the SDK's default");
+
+    public static readonly DiagnosticDescriptor DerivesFromMachine = Create(
+        "WVR0016",
+        "Task machine derives from another task machine",
+        "'{0}' derives from task machine '{1}', whose generated members it would hide; hold a '{1}' in a field instead, or declare '{0}' as its own machine without that base class");
+
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
+        MachineNotPartial,
+        MachineKindNotSupported,
+        StateEnumMissing,
+        StateEnumInvalid,
+        NoInitialState,
+        SeveralInitialStates,
+        NoTerminalState,
+        InvalidTransitionMethod,
+        TransitionStateNotInEnum,
+        GuardNotFound,
+        GuardWrongSignature,
+        DuplicateTransition,
+        GeneratedMemberConflict,
+        TriggerOverloaded,
+        LanguageVersionTooLow,
+        DerivesFromMachine);
 
     private static DiagnosticDescriptor Create(string id, string title, string message) =>
         new(

@@ -17,7 +17,7 @@ internal static class GuardResolver
         string guardName,
         Compilation compilation,
         Location? location,
-        List<DiagnosticInfo> diagnostics,
+        List<Diagnostic> diagnostics,
         out bool takesPayload)
     {
         takesPayload = false;
@@ -25,7 +25,7 @@ internal static class GuardResolver
         var payload = string.Join(", ", trigger.Parameters.Select(p => p.Type.ToDisplayString() + " " + p.Name));
         if (candidates.Count == 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.GuardNotFound, location, guardName, trigger.Name, machine.Name, payload));
+            diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.GuardNotFound, location, guardName, trigger.Name, machine.Name, payload));
             return false;
         }
 
@@ -52,7 +52,7 @@ internal static class GuardResolver
             }
         }
 
-        diagnostics.Add(DiagnosticInfo.Create(
+        diagnostics.Add(Diagnostic.Create(
             DeclarationDiagnostics.GuardWrongSignature, location, guardName, trigger.Name, payload.Length == 0 ? "none" : payload));
         return false;
     }

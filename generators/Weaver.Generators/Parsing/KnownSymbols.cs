@@ -10,10 +10,13 @@ internal sealed class KnownSymbols
 
     public KnownSymbols(Compilation compilation)
     {
+        TaskMachineAttribute = compilation.GetTypeByMetadataName(TaskMachineAttributeName);
         InitialAttribute = compilation.GetTypeByMetadataName("Weaver.InitialAttribute");
         TerminalAttribute = compilation.GetTypeByMetadataName("Weaver.TerminalAttribute");
         TransitionAttribute = compilation.GetTypeByMetadataName("Weaver.TransitionAttribute");
     }
+
+    public INamedTypeSymbol? TaskMachineAttribute { get; }
 
     public INamedTypeSymbol? InitialAttribute { get; }
 

@@ -16,23 +16,31 @@ namespace Weaver.Generators.Parsing;
 /// </summary>
 internal static class MachineParser
 {
-    public static MachineParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>The generator's entry: the spec of a valid machine, or <see langword="null"/>.</summary>
+    public static MachineSpec? ParseSpec(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
+        if (context.TargetSymbol is not INamedTypeSymbol type
+            || context.TargetNode is not TypeDeclarationSyntax declaration
+            || !IsFirstApplication(type, context.Attributes[0]))
         {
-            return null;
-        }
-
-        // [TaskMachine] on two partial parts is already CS0579; parse only the first so one machine gives one file.
-        var attribute = context.Attributes[0];
-        if (!IsFirstApplication(type, attribute))
-        {
+            // [TaskMachine] on two partial parts is already CS0579: one machine gives one file.
             return null;
         }
 
         var compilation = context.SemanticModel.Compilation;
-        var symbols = new KnownSymbols(compilation);
-        var diagnostics = new List<DiagnosticInfo>();
+        return Parse(type, declaration, context.Attributes[0], new KnownSymbols(compilation), compilation, cancellationToken).Spec;
+    }
+
+    /// <summary>Reads a declaration into a spec, or into the diagnostics that say what to fix.</summary>
+    public static MachineParse Parse(
+        INamedTypeSymbol type,
+        TypeDeclarationSyntax declaration,
+        AttributeData attribute,
+        KnownSymbols symbols,
+        Compilation compilation,
+        CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<Diagnostic>();
         var machineName = type.Name;
         var machineLocation = declaration.Identifier.GetLocation();
 
@@ -40,7 +48,7 @@ internal static class MachineParser
         CheckPartial(declaration, machineName, diagnostics);
         if (compilation is CSharpCompilation { LanguageVersion: < LanguageVersion.CSharp11 })
         {
-            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.LanguageVersionTooLow, machineLocation, machineName));
+            diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.LanguageVersionTooLow, machineLocation, machineName));
         }
 
         var stateEnum = ResolveStateEnum(type, attribute, machineName, machineLocation, diagnostics);
@@ -64,7 +72,7 @@ internal static class MachineParser
             return Result(null, diagnostics);
         }
 
-        MemberConflicts.Check(type, triggers, machineLocation, diagnostics);
+        MemberConflicts.Check(type, triggers, symbols, machineLocation, diagnostics);
 
         if (diagnostics.Count > 0)
         {
@@ -86,10 +94,10 @@ internal static class MachineParser
         return Result(spec, diagnostics);
     }
 
-    private static MachineParseResult Result(MachineSpec? spec, List<DiagnosticInfo> diagnostics) =>
-        new(spec, diagnostics.ToEquatableArray());
+    private static MachineParse Result(MachineSpec? spec, List<Diagnostic> diagnostics) => new(spec, diagnostics);
 
-    private static bool IsFirstApplication(INamedTypeSymbol type, AttributeData attribute)
+    /// <summary>Whether <paramref name="attribute"/> is the type's first <c>[TaskMachine]</c> (several are CS0579).</summary>
+    public static bool IsFirstApplication(INamedTypeSymbol type, AttributeData attribute)
     {
         var first = type.GetAttributes().FirstOrDefault(a =>
             SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute.AttributeClass));
@@ -97,7 +105,7 @@ internal static class MachineParser
             && first.ApplicationSyntaxReference?.SyntaxTree == attribute.ApplicationSyntaxReference?.SyntaxTree;
     }
 
-    private static void CheckKind(INamedTypeSymbol type, Location location, List<DiagnosticInfo> diagnostics)
+    private static void CheckKind(INamedTypeSymbol type, Location location, List<Diagnostic> diagnostics)
     {
         string? problem = type switch
         {
@@ -109,24 +117,24 @@ internal static class MachineParser
         };
         if (problem is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.MachineKindNotSupported, location, type.Name, problem));
+            diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.MachineKindNotSupported, location, type.Name, problem));
         }
     }
 
-    private static void CheckPartial(TypeDeclarationSyntax declaration, string machineName, List<DiagnosticInfo> diagnostics)
+    private static void CheckPartial(TypeDeclarationSyntax declaration, string machineName, List<Diagnostic> diagnostics)
     {
         for (SyntaxNode? node = declaration; node is not null; node = node.Parent)
         {
             if (node is TypeDeclarationSyntax type && !type.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
-                diagnostics.Add(DiagnosticInfo.Create(
+                diagnostics.Add(Diagnostic.Create(
                     DeclarationDiagnostics.MachineNotPartial, type.Identifier.GetLocation(), type.Identifier.ValueText, machineName));
             }
         }
     }
 
     private static INamedTypeSymbol? ResolveStateEnum(
-        INamedTypeSymbol type, AttributeData attribute, string machineName, Location location, List<DiagnosticInfo> diagnostics)
+        INamedTypeSymbol type, AttributeData attribute, string machineName, Location location, List<Diagnostic> diagnostics)
     {
         if (attribute.AttributeConstructor is null)
         {
@@ -142,13 +150,14 @@ internal static class MachineParser
             }
 
             // An error type or a half-typed typeof(...) is already a compiler error; say nothing more.
-            if (argument.Value is INamedTypeSymbol { TypeKind: not TypeKind.Error } other)
+            if (argument.Kind != TypedConstantKind.Error && argument.Value is not ITypeSymbol { TypeKind: TypeKind.Error })
             {
-                diagnostics.Add(DiagnosticInfo.Create(
+                var given = argument.Value is ITypeSymbol other ? $"'{other.ToDisplayString()}'" : "null";
+                diagnostics.Add(Diagnostic.Create(
                     DeclarationDiagnostics.StateEnumMissing,
                     AttributeLocation(attribute) ?? location,
                     machineName,
-                    $"'{other.ToDisplayString()}' given to [TaskMachine(typeof(...))] is not an enum; name an enum whose members are the states"));
+                    $"{given} given to [TaskMachine(typeof(...))] is not an enum; name an enum whose members are the states"));
             }
 
             return null;
@@ -160,7 +169,7 @@ internal static class MachineParser
             return nested;
         }
 
-        diagnostics.Add(DiagnosticInfo.Create(
+        diagnostics.Add(Diagnostic.Create(
             DeclarationDiagnostics.StateEnumMissing,
             location,
             machineName,
@@ -174,7 +183,7 @@ internal static class MachineParser
         KnownSymbols symbols,
         string machineName,
         Location machineLocation,
-        List<DiagnosticInfo> diagnostics)
+        List<Diagnostic> diagnostics)
     {
         var enumName = stateEnum.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
         var enumLocation = stateEnum.Locations.FirstOrDefault(l => l.IsInSource) ?? machineLocation;
@@ -183,21 +192,21 @@ internal static class MachineParser
         var problem = GenericContainerProblem(stateEnum) ?? StateValueProblem(fields);
         if (problem is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.StateEnumInvalid, enumLocation, enumName, machineName, problem));
+            diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.StateEnumInvalid, enumLocation, enumName, machineName, problem));
             return null;
         }
 
         var initial = fields.Where(f => symbols.HasAttribute(f, symbols.InitialAttribute)).ToList();
         if (initial.Count == 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.NoInitialState, enumLocation, machineName, enumName));
+            diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.NoInitialState, enumLocation, machineName, enumName));
         }
         else if (initial.Count > 1)
         {
             var names = string.Join(", ", initial.Select(f => f.Name));
             foreach (var extra in initial.Skip(1))
             {
-                diagnostics.Add(DiagnosticInfo.Create(
+                diagnostics.Add(Diagnostic.Create(
                     DeclarationDiagnostics.SeveralInitialStates,
                     extra.Locations.FirstOrDefault() ?? enumLocation,
                     machineName,
@@ -208,7 +217,7 @@ internal static class MachineParser
 
         if (!fields.Any(f => symbols.HasAttribute(f, symbols.TerminalAttribute)))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.NoTerminalState, enumLocation, machineName, enumName));
+            diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.NoTerminalState, enumLocation, machineName, enumName));
         }
 
         return diagnostics.Count > reported ? null : StateNames.Build(fields, symbols);
@@ -308,6 +317,6 @@ internal static class MachineParser
             parts.Insert(0, ns.ToDisplayString());
         }
 
-        return string.Join(".", parts).Replace('`', '_') + ".TaskMachine.g.cs";
+        return string.Join(".", parts).Replace('`', '_') + GeneratedSource.HintNameSuffix;
     }
 }

@@ -22,8 +22,19 @@ internal static class MemberConflicts
         GeneratedNames.PermittedTriggers, GeneratedNames.InvalidTransition, GeneratedNames.UnknownState,
     };
 
-    public static void Check(INamedTypeSymbol type, IReadOnlyList<TriggerSpec> triggers, Location location, List<DiagnosticInfo> diagnostics)
+    public static void Check(
+        INamedTypeSymbol type, IReadOnlyList<TriggerSpec> triggers, KnownSymbols symbols, Location location, List<Diagnostic> diagnostics)
     {
+        // A base machine's generated members would all be hidden (CS0108); say so once instead of listing them.
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (symbols.HasAttribute(baseType.OriginalDefinition, symbols.TaskMachineAttribute))
+            {
+                diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.DerivesFromMachine, location, type.Name, baseType.Name));
+                return;
+            }
+        }
+
         var generated = FixedNames.Concat(triggers.SelectMany(t => new[] { t.Name, "Can" + t.Name }));
         var hooks = triggers.Select(t => "On" + t.Name).Concat(new[] { GeneratedNames.TransitionedHook });
 
@@ -31,7 +42,7 @@ internal static class MemberConflicts
         {
             if (name == type.Name || UserMembers(type, name).Any())
             {
-                diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.GeneratedMemberConflict, location, type.Name, name));
+                diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.GeneratedMemberConflict, location, type.Name, name));
             }
         }
 
@@ -40,14 +51,14 @@ internal static class MemberConflicts
         {
             if (name == type.Name || UserMembers(type, name).Any(m => !IsPartialMethod(m)))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.GeneratedMemberConflict, location, type.Name, name));
+                diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.GeneratedMemberConflict, location, type.Name, name));
             }
         }
     }
 
     private static IEnumerable<ISymbol> UserMembers(INamedTypeSymbol type, string name)
     {
-        foreach (var member in type.GetMembers(name))
+        foreach (var member in type.GetMembers(name).Where(m => !GeneratedSource.IsWeaverGenerated(m)))
         {
             yield return member;
         }

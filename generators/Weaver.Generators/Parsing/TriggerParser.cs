@@ -20,7 +20,7 @@ internal static class TriggerParser
         IReadOnlyList<IFieldSymbol> stateFields,
         KnownSymbols symbols,
         Compilation compilation,
-        List<DiagnosticInfo> diagnostics)
+        List<Diagnostic> diagnostics)
     {
         var triggers = new List<TriggerSpec>();
         var stateIndex = StateIndexByValue(stateFields);
@@ -47,18 +47,19 @@ internal static class TriggerParser
             var shapeProblem = ShapeProblem(method);
             if (shapeProblem is not null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.InvalidTransitionMethod, location, method.Name, shapeProblem));
+                diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.InvalidTransitionMethod, location, method.Name, shapeProblem));
                 continue;
             }
 
             var name = method.Name.Substring("Try".Length);
             if (!seenNames.Add(name))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.TriggerOverloaded, location, type.Name, method.Name));
+                diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.TriggerOverloaded, location, type.Name, method.Name));
                 continue;
             }
 
             var transitions = new List<TransitionSpec>();
+            var sources = new HashSet<int>();
             foreach (var attribute in attributes)
             {
                 if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error))
@@ -71,14 +72,14 @@ internal static class TriggerParser
                 var to = StateOf(attribute.ConstructorArguments[1], stateFields[0].ContainingType, stateIndex);
                 if (from is null || to is null)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(
+                    diagnostics.Add(Diagnostic.Create(
                         DeclarationDiagnostics.TransitionStateNotInEnum, attributeLocation, from is null ? "source" : "target", method.Name, stateEnumName, stateList));
                     continue;
                 }
 
-                if (transitions.Any(t => t.From == from))
+                if (!sources.Add(from.Value))
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(
+                    diagnostics.Add(Diagnostic.Create(
                         DeclarationDiagnostics.DuplicateTransition, attributeLocation, method.Name, stateFields[from.Value].Name));
                     continue;
                 }
@@ -132,7 +133,7 @@ internal static class TriggerParser
             return IsPartialInSyntax(method) ? "has a body" : "is not partial";
         }
 
-        if (method.PartialImplementationPart is not null)
+        if (method.PartialImplementationPart is { } body && !GeneratedSource.IsWeaverGenerated(body))
         {
             return "already has a body";
         }
