@@ -115,6 +115,35 @@ public sealed class DeclarationDiagnosticsTests
             Error("WVR0004").WithLocation(0).WithArguments("Job.State", "Job", problem));
     }
 
+    [Theory]
+    [InlineData("enum", "private")]
+    [InlineData("internal enum", "internal")]
+    public Task State_enum_less_visible_than_the_machine(string declaration, string accessibility) => VerifyAsync(
+        $$"""
+        [TaskMachine]
+        public partial class Job
+        {
+            {{declaration}} {|#0:State|} { [Initial] Queued, [Terminal] Done }
+        }
+        """,
+        Error("WVR0004").WithLocation(0).WithArguments(
+            "Job.State",
+            "Job",
+            $"it is less visible than the machine ({accessibility}), but the generated members expose it; declare it 'public enum State'"));
+
+    [Fact]
+    public Task Hook_declared_without_a_body() => VerifyAsync(
+        $$"""
+        [TaskMachine]
+        public partial class {|#0:Job|}
+        {
+            {{States}}
+
+            partial void OnTransitioned(State from, State to);
+        }
+        """,
+        Error("WVR0013").WithLocation(0).WithArguments("Job", "OnTransitioned"));
+
     [Fact]
     public Task State_enum_nested_in_a_generic_type() => VerifyAsync(
         """
@@ -172,6 +201,7 @@ public sealed class DeclarationDiagnosticsTests
     [InlineData("public bool {|#0:TryStart|}() => true;", "TryStart", "is not partial")]
     [InlineData("public partial bool {|#0:TryStart|}();\n    public partial bool TryStart() => true;", "TryStart", "already has a body")]
     [InlineData("public partial bool {|#0:TryStart|}(ref int attempt);", "TryStart", "takes 'attempt' by reference (ref, out or in)")]
+    [InlineData("partial bool {|#0:TryStart|}();", "TryStart", "has no accessibility modifier (a partial method that returns bool needs one, such as 'public')")]
     public Task Transition_method_of_the_wrong_shape(string method, string name, string problem) => VerifyAsync(
         $$"""
         [TaskMachine]

@@ -41,6 +41,11 @@ internal static class MachineParser
         CancellationToken cancellationToken)
     {
         var diagnostics = new List<Diagnostic>();
+        if (!SymbolNames.IsWellFormed(type))
+        {
+            return Result(null, diagnostics);
+        }
+
         var machineName = type.Name;
         var machineLocation = declaration.Identifier.GetLocation();
 
@@ -58,7 +63,12 @@ internal static class MachineParser
         }
 
         var stateFields = EnumValues.Members(stateEnum);
-        var states = ReadStates(stateEnum, stateFields, symbols, machineName, machineLocation, diagnostics);
+        if (!SymbolNames.IsWellFormed(stateEnum) || stateFields.Any(f => !SymbolNames.IsIdentifier(f.Name)))
+        {
+            return Result(null, diagnostics);
+        }
+
+        var states = ReadStates(type, stateEnum, stateFields, symbols, machineName, machineLocation, diagnostics);
         if (states is null)
         {
             return Result(null, diagnostics);
@@ -178,6 +188,7 @@ internal static class MachineParser
     }
 
     private static List<StateSpec>? ReadStates(
+        INamedTypeSymbol machine,
         INamedTypeSymbol stateEnum,
         List<IFieldSymbol> fields,
         KnownSymbols symbols,
@@ -189,7 +200,7 @@ internal static class MachineParser
         var enumLocation = stateEnum.Locations.FirstOrDefault(l => l.IsInSource) ?? machineLocation;
 
         var reported = diagnostics.Count;
-        var problem = GenericContainerProblem(stateEnum) ?? StateValueProblem(fields);
+        var problem = GenericContainerProblem(stateEnum) ?? VisibilityProblem(stateEnum, machine) ?? StateValueProblem(fields);
         if (problem is not null)
         {
             diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.StateEnumInvalid, enumLocation, enumName, machineName, problem));
@@ -236,6 +247,12 @@ internal static class MachineParser
 
         return null;
     }
+
+    /// <summary>The generated public members (Current, Match, ...) expose the enum wherever the machine is visible.</summary>
+    private static string? VisibilityProblem(INamedTypeSymbol stateEnum, INamedTypeSymbol machine) =>
+        EffectiveAccessibility.IsAtLeastAsVisibleAs(stateEnum, machine)
+            ? null
+            : $"it is less visible than the machine ({stateEnum.DeclaredAccessibility.ToString().ToLowerInvariant()}), but the generated members expose it; declare it 'public enum {stateEnum.Name}'";
 
     private static string? StateValueProblem(List<IFieldSymbol> fields)
     {

@@ -46,10 +46,10 @@ internal static class MemberConflicts
             }
         }
 
-        // A hook may be implemented by the user, as a partial method; anything else by that name clashes.
+        // A hook may be implemented by the user, as a partial method with a body; anything else by that name clashes.
         foreach (var name in hooks.Distinct())
         {
-            if (name == type.Name || UserMembers(type, name).Any(m => !IsPartialMethod(m)))
+            if (name == type.Name || UserMembers(type, name).Any(m => !IsPartialImplementation(m)))
             {
                 diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.GeneratedMemberConflict, location, type.Name, name));
             }
@@ -72,7 +72,9 @@ internal static class MemberConflicts
         }
     }
 
-    private static bool IsPartialMethod(ISymbol member) =>
+    private static bool IsPartialImplementation(ISymbol member) =>
         member is IMethodSymbol method
-        && method.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is MethodDeclarationSyntax m && m.Modifiers.Any(SyntaxKind.PartialKeyword));
+        && method.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is MethodDeclarationSyntax m
+            && m.Modifiers.Any(SyntaxKind.PartialKeyword)
+            && (m.Body is not null || m.ExpressionBody is not null));
 }

@@ -38,7 +38,10 @@ internal static class TriggerParser
                 continue;
             }
 
-            if (ContainsErrorType(method.ReturnType) || method.Parameters.Any(p => ContainsErrorType(p.Type)))
+            if (ContainsErrorType(method.ReturnType)
+                || method.Parameters.Any(p => ContainsErrorType(p.Type) || !SymbolNames.IsIdentifier(p.Name)
+                    || !EffectiveAccessibility.IsAtLeastAsVisibleAs(p.Type, method))
+                || !SymbolNames.IsIdentifier(method.Name))
             {
                 return null;
             }
@@ -136,6 +139,11 @@ internal static class TriggerParser
         if (method.PartialImplementationPart is { } body && !GeneratedSource.IsWeaverGenerated(body))
         {
             return "already has a body";
+        }
+
+        if (AccessibilityModifiers(method).Length == 0)
+        {
+            return "has no accessibility modifier (a partial method that returns bool needs one, such as 'public')";
         }
 
         if (method.IsAbstract || method.IsVirtual || method.IsOverride || method.IsExtern)
