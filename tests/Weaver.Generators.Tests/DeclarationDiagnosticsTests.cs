@@ -451,7 +451,7 @@ public sealed class DeclarationDiagnosticsTests
             .ToList();
 
         Assert.Equal(16, descriptors.Count);
-        Assert.Equal(descriptors.Select(d => d.Id), new Analysis.DeclarationAnalyzer().SupportedDiagnostics.Select(d => d.Id));
+        Assert.Equal(descriptors.Select(d => d.Id), Diagnostics.DeclarationDiagnostics.All.Select(d => d.Id));
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
         Assert.All(descriptors, d =>
         {

@@ -185,4 +185,33 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
             build.Output.Contains($"error {diagnosticId}:", StringComparison.Ordinal),
             $"Expected 'error {diagnosticId}:' in the build output.{Environment.NewLine}{build.Describe()}");
     }
+
+    /// <summary>
+    /// The same broken declarations, with the rule turned off in <c>.editorconfig</c> or by <c>#pragma</c>: the WVR
+    /// message disappears (the machine is still not generated, so the build still fails on CS8795). Together with
+    /// the test above this shows the diagnostics sit at real source locations that configuration applies to.
+    /// </summary>
+    [Theory]
+    [InlineData("editorconfig")]
+    [InlineData("pragma")]
+    public void Consumer_can_configure_a_declaration_diagnostic(string how)
+    {
+        var broken = ReviewTaskSource.Replace("[Terminal] ", string.Empty, StringComparison.Ordinal);
+        var sources = new Dictionary<string, string> { ["Program.cs"] = "System.Console.WriteLine(\"unreachable\");\n" };
+        if (how == "editorconfig")
+        {
+            sources["ReviewTask.cs"] = broken;
+            sources[".editorconfig"] = "root = true\n\n[*.cs]\ndotnet_diagnostic.WVR0007.severity = none\n";
+        }
+        else
+        {
+            sources["ReviewTask.cs"] = "#pragma warning disable WVR0007\n" + broken;
+        }
+
+        var build = package.CreateConsumer($"Configured{how}", sources).Build();
+
+        Assert.True(build.ExitCode != 0, $"The machine is still not generated.{Environment.NewLine}{build.Describe()}");
+        Assert.True(build.Output.Contains("CS8795", StringComparison.Ordinal), build.Describe());
+        Assert.False(build.Output.Contains("WVR0007", StringComparison.Ordinal), $"WVR0007 should be off.{Environment.NewLine}{build.Describe()}");
+    }
 }

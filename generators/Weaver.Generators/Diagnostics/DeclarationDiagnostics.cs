@@ -4,8 +4,8 @@ using Microsoft.CodeAnalysis;
 namespace Weaver.Generators.Diagnostics;
 
 /// <summary>
-/// The declaration errors of a <c>[TaskMachine]</c>, reported by <see cref="Analysis.DeclarationAnalyzer"/> (and only
-/// by it) for the machines the generator cannot write. IDs WVR0001–WVR0099 belong to this family.
+/// The declaration errors of a <c>[TaskMachine]</c>, reported by the generator (and only by it) for the machines it
+/// cannot write. IDs WVR0001–WVR0099 belong to this family.
 /// </summary>
 internal static class DeclarationDiagnostics
 {

@@ -32,6 +32,11 @@ internal static class MachineEmitter
             w.Open($"partial {outer.Keyword} {outer.Name}");
         }
 
+        if (spec.NeedsAutoLayout)
+        {
+            w.Line("[global::System.Runtime.InteropServices.StructLayout(global::System.Runtime.InteropServices.LayoutKind.Auto)]");
+        }
+
         w.Open($"partial {spec.Type.Keyword} {spec.Type.Name} : global::Weaver.ITaskMachine<{spec.FullName}, {spec.FullStateType}>");
         WriteState(w, spec);
         foreach (var trigger in spec.Triggers)
@@ -107,7 +112,8 @@ internal static class MachineEmitter
         w.Line();
         w.Line("/// <summary>Returns the result of the function for the current state. Every state has its own parameter, so none can be forgotten.</summary>");
         w.Line(GeneratedCodeAttribute);
-        w.Open($"public TResult Match<TResult>({string.Join(", ", parameters.Select(p => "global::System.Func<TResult> " + p))})");
+        var result = spec.ResultTypeParameter;
+        w.Open($"public {result} Match<{result}>({string.Join(", ", parameters.Select(p => $"global::System.Func<{result}> " + p))})");
         WriteNullChecks(w, parameters);
         w.Line("return Current switch");
         w.Line("{");
@@ -116,7 +122,7 @@ internal static class MachineEmitter
             w.Line($"    {State(spec, i)} => {parameters[i]}(),");
         }
 
-        w.Line($"    var unknown => throw {GeneratedNames.UnknownState}(unknown),");
+        w.Line($"    _ => throw {GeneratedNames.UnknownState}(Current),");
         w.Line("};");
         w.Close();
 

@@ -22,7 +22,7 @@ internal static class TriggerEmitter
         var modifiers = trigger.Modifiers.Length == 0 ? string.Empty : trigger.Modifiers + " ";
         w.Line();
         w.Line(MachineEmitter.GeneratedCodeAttribute);
-        w.Open($"{modifiers}partial bool {trigger.MethodName}({Parameters(trigger, withDefaults: false)})");
+        w.Open($"{modifiers}partial bool {trigger.MethodName}({Parameters(trigger, asNewMethod: false)})");
         if (trigger.Transitions.Count == 1)
         {
             WriteSingleSourceBody(w, spec, trigger, trigger.Transitions[0]);
@@ -112,7 +112,7 @@ internal static class TriggerEmitter
         w.Line();
         w.Line($"/// <summary>Whether <see cref=\"{trigger.MethodName}\"/> would fire now: the current state permits it and its guard agrees.</summary>");
         w.Line(MachineEmitter.GeneratedCodeAttribute);
-        w.Open($"{modifiers}bool Can{trigger.Name}({Parameters(trigger, withDefaults: true)})");
+        w.Open($"{modifiers}bool Can{trigger.Name}({Parameters(trigger, asNewMethod: true)})");
         w.Open("switch (Current)");
         foreach (var group in trigger.Transitions.GroupBy(t => t.Guard))
         {
@@ -136,7 +136,7 @@ internal static class TriggerEmitter
         w.Line($"/// <summary>Fires <c>{trigger.Name}</c>, or throws when the current state does not permit it or its guard refuses it.</summary>");
         w.Line("/// <exception cref=\"global::Weaver.InvalidTransitionException\">The transition did not happen; the message names the state and the triggers it permits.</exception>");
         w.Line(MachineEmitter.GeneratedCodeAttribute);
-        w.Open($"{modifiers}void {trigger.Name}({Parameters(trigger, withDefaults: true)})");
+        w.Open($"{modifiers}void {trigger.Name}({Parameters(trigger, asNewMethod: true)})");
         w.Open($"if (!{trigger.MethodName}({Arguments(trigger)}))");
         w.Line($"throw {GeneratedNames.InvalidTransition}({MachineEmitter.Literal(trigger.Name)});");
         w.Close();
@@ -169,8 +169,8 @@ internal static class TriggerEmitter
 
     private static string Arguments(TriggerSpec trigger) => string.Join(", ", trigger.Parameters.Select(p => p.Name));
 
-    private static string Parameters(TriggerSpec trigger, bool withDefaults) =>
+    private static string Parameters(TriggerSpec trigger, bool asNewMethod) =>
         string.Join(", ", trigger.Parameters.Select(p =>
-            (p.IsParams ? "params " : string.Empty) + $"{p.Type} {p.Name}"
-            + (withDefaults && p.DefaultValue is not null ? " = " + p.DefaultValue : string.Empty)));
+            (asNewMethod ? p.CallerInfo : string.Empty) + (p.IsParams ? "params " : string.Empty) + $"{p.Type} {p.Name}"
+            + (asNewMethod && p.DefaultValue is not null ? " = " + p.DefaultValue : string.Empty)));
 }

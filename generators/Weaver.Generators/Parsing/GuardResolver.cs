@@ -17,7 +17,7 @@ internal static class GuardResolver
         string guardName,
         Compilation compilation,
         Location? location,
-        List<Diagnostic> diagnostics,
+        List<DiagnosticInfo> diagnostics,
         out bool takesPayload)
     {
         takesPayload = false;
@@ -25,7 +25,7 @@ internal static class GuardResolver
         var payload = string.Join(", ", trigger.Parameters.Select(p => p.Type.ToDisplayString() + " " + p.Name));
         if (candidates.Count == 0)
         {
-            diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.GuardNotFound, location, guardName, trigger.Name, machine.Name, payload));
+            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.GuardNotFound, location, guardName, trigger.Name, machine.Name, payload));
             return false;
         }
 
@@ -52,7 +52,7 @@ internal static class GuardResolver
             }
         }
 
-        diagnostics.Add(Diagnostic.Create(
+        diagnostics.Add(DiagnosticInfo.Create(
             DeclarationDiagnostics.GuardWrongSignature, location, guardName, trigger.Name, payload.Length == 0 ? "none" : payload));
         return false;
     }

@@ -16,8 +16,8 @@ namespace Weaver.Generators.Parsing;
 /// </summary>
 internal static class MachineParser
 {
-    /// <summary>The generator's entry: the spec of a valid machine, or <see langword="null"/>.</summary>
-    public static MachineSpec? ParseSpec(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>Parses the declaration <paramref name="context"/> targets, or returns <see langword="null"/> for a second <c>[TaskMachine]</c>.</summary>
+    public static MachineParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol type
             || context.TargetNode is not TypeDeclarationSyntax declaration
@@ -28,11 +28,11 @@ internal static class MachineParser
         }
 
         var compilation = context.SemanticModel.Compilation;
-        return Parse(type, declaration, context.Attributes[0], new KnownSymbols(compilation), compilation, cancellationToken).Spec;
+        return Parse(type, declaration, context.Attributes[0], new KnownSymbols(compilation), compilation, cancellationToken);
     }
 
     /// <summary>Reads a declaration into a spec, or into the diagnostics that say what to fix.</summary>
-    public static MachineParse Parse(
+    private static MachineParseResult Parse(
         INamedTypeSymbol type,
         TypeDeclarationSyntax declaration,
         AttributeData attribute,
@@ -40,7 +40,7 @@ internal static class MachineParser
         Compilation compilation,
         CancellationToken cancellationToken)
     {
-        var diagnostics = new List<Diagnostic>();
+        var diagnostics = new List<DiagnosticInfo>();
         if (!SymbolNames.IsWellFormed(type))
         {
             return Result(null, diagnostics);
@@ -53,7 +53,7 @@ internal static class MachineParser
         CheckPartial(declaration, machineName, diagnostics);
         if (compilation is CSharpCompilation { LanguageVersion: < LanguageVersion.CSharp11 })
         {
-            diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.LanguageVersionTooLow, machineLocation, machineName));
+            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.LanguageVersionTooLow, machineLocation, machineName));
         }
 
         var stateEnum = ResolveStateEnum(type, attribute, machineName, machineLocation, diagnostics);
@@ -98,16 +98,19 @@ internal static class MachineParser
             StateType: StateTypeReference(type, stateEnum),
             FullStateType: stateEnum.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             HasParameterlessConstructor: HasParameterlessConstructor(type),
+            NeedsAutoLayout: type.IsValueType && !HasStructLayout(type),
+            ResultTypeParameter: ResultTypeParameter(type),
             States: states.ToEquatableArray(),
             Triggers: triggers.ToEquatableArray(),
             HintName: HintName(type));
         return Result(spec, diagnostics);
     }
 
-    private static MachineParse Result(MachineSpec? spec, List<Diagnostic> diagnostics) => new(spec, diagnostics);
+    private static MachineParseResult Result(MachineSpec? spec, List<DiagnosticInfo> diagnostics) =>
+        new(spec, diagnostics.ToEquatableArray());
 
     /// <summary>Whether <paramref name="attribute"/> is the type's first <c>[TaskMachine]</c> (several are CS0579).</summary>
-    public static bool IsFirstApplication(INamedTypeSymbol type, AttributeData attribute)
+    private static bool IsFirstApplication(INamedTypeSymbol type, AttributeData attribute)
     {
         var first = type.GetAttributes().FirstOrDefault(a =>
             SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute.AttributeClass));
@@ -115,36 +118,38 @@ internal static class MachineParser
             && first.ApplicationSyntaxReference?.SyntaxTree == attribute.ApplicationSyntaxReference?.SyntaxTree;
     }
 
-    private static void CheckKind(INamedTypeSymbol type, Location location, List<Diagnostic> diagnostics)
+    private static void CheckKind(INamedTypeSymbol type, Location location, List<DiagnosticInfo> diagnostics)
     {
         string? problem = type switch
         {
             { IsStatic: true } => "a static class",
             { IsRefLikeType: true } => "a ref struct",
+            { IsFileLocal: true } => "a file-local type (its generated part lives in another file)",
+            { TypeKind: TypeKind.Struct } when HasFixedLayout(type) => "a struct with sequential or explicit [StructLayout] (its fields would be split across two partial declarations, which have no defined order)",
             { TypeKind: TypeKind.Struct, IsReadOnly: true } => "a readonly struct (its state must change)",
             { TypeKind: TypeKind.Class or TypeKind.Struct } => null,
             _ => "not a class or struct",
         };
         if (problem is not null)
         {
-            diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.MachineKindNotSupported, location, type.Name, problem));
+            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.MachineKindNotSupported, location, type.Name, problem));
         }
     }
 
-    private static void CheckPartial(TypeDeclarationSyntax declaration, string machineName, List<Diagnostic> diagnostics)
+    private static void CheckPartial(TypeDeclarationSyntax declaration, string machineName, List<DiagnosticInfo> diagnostics)
     {
         for (SyntaxNode? node = declaration; node is not null; node = node.Parent)
         {
             if (node is TypeDeclarationSyntax type && !type.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
-                diagnostics.Add(Diagnostic.Create(
+                diagnostics.Add(DiagnosticInfo.Create(
                     DeclarationDiagnostics.MachineNotPartial, type.Identifier.GetLocation(), type.Identifier.ValueText, machineName));
             }
         }
     }
 
     private static INamedTypeSymbol? ResolveStateEnum(
-        INamedTypeSymbol type, AttributeData attribute, string machineName, Location location, List<Diagnostic> diagnostics)
+        INamedTypeSymbol type, AttributeData attribute, string machineName, Location location, List<DiagnosticInfo> diagnostics)
     {
         if (attribute.AttributeConstructor is null)
         {
@@ -163,7 +168,7 @@ internal static class MachineParser
             if (argument.Kind != TypedConstantKind.Error && argument.Value is not ITypeSymbol { TypeKind: TypeKind.Error })
             {
                 var given = argument.Value is ITypeSymbol other ? $"'{other.ToDisplayString()}'" : "null";
-                diagnostics.Add(Diagnostic.Create(
+                diagnostics.Add(DiagnosticInfo.Create(
                     DeclarationDiagnostics.StateEnumMissing,
                     AttributeLocation(attribute) ?? location,
                     machineName,
@@ -179,7 +184,7 @@ internal static class MachineParser
             return nested;
         }
 
-        diagnostics.Add(Diagnostic.Create(
+        diagnostics.Add(DiagnosticInfo.Create(
             DeclarationDiagnostics.StateEnumMissing,
             location,
             machineName,
@@ -194,7 +199,7 @@ internal static class MachineParser
         KnownSymbols symbols,
         string machineName,
         Location machineLocation,
-        List<Diagnostic> diagnostics)
+        List<DiagnosticInfo> diagnostics)
     {
         var enumName = stateEnum.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat);
         var enumLocation = stateEnum.Locations.FirstOrDefault(l => l.IsInSource) ?? machineLocation;
@@ -203,21 +208,21 @@ internal static class MachineParser
         var problem = GenericContainerProblem(stateEnum) ?? VisibilityProblem(stateEnum, machine) ?? StateValueProblem(fields);
         if (problem is not null)
         {
-            diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.StateEnumInvalid, enumLocation, enumName, machineName, problem));
+            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.StateEnumInvalid, enumLocation, enumName, machineName, problem));
             return null;
         }
 
         var initial = fields.Where(f => symbols.HasAttribute(f, symbols.InitialAttribute)).ToList();
         if (initial.Count == 0)
         {
-            diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.NoInitialState, enumLocation, machineName, enumName));
+            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.NoInitialState, enumLocation, machineName, enumName));
         }
         else if (initial.Count > 1)
         {
             var names = string.Join(", ", initial.Select(f => f.Name));
             foreach (var extra in initial.Skip(1))
             {
-                diagnostics.Add(Diagnostic.Create(
+                diagnostics.Add(DiagnosticInfo.Create(
                     DeclarationDiagnostics.SeveralInitialStates,
                     extra.Locations.FirstOrDefault() ?? enumLocation,
                     machineName,
@@ -228,7 +233,7 @@ internal static class MachineParser
 
         if (!fields.Any(f => symbols.HasAttribute(f, symbols.TerminalAttribute)))
         {
-            diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.NoTerminalState, enumLocation, machineName, enumName));
+            diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.NoTerminalState, enumLocation, machineName, enumName));
         }
 
         return diagnostics.Count > reported ? null : StateNames.Build(fields, symbols);
@@ -318,8 +323,70 @@ internal static class MachineParser
             ? SymbolNames.Escape(stateEnum.Name)
             : stateEnum.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
-    private static bool HasParameterlessConstructor(INamedTypeSymbol type) =>
-        type.IsValueType || !type.IsAbstract && type.InstanceConstructors.Any(c => c.Parameters.Length == 0);
+    /// <summary>
+    /// Whether <c>new T()</c> compiles cleanly inside the machine: a struct, or a non-abstract class with a
+    /// parameterless constructor; never when that constructor is obsolete or required members would stay unset.
+    /// </summary>
+    private static bool HasParameterlessConstructor(INamedTypeSymbol type)
+    {
+        var constructor = type.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == 0);
+        if (!type.IsValueType && (type.IsAbstract || constructor is null))
+        {
+            return false;
+        }
+
+        if (constructor is not null && HasAttribute(constructor, "System.ObsoleteAttribute"))
+        {
+            return false;
+        }
+
+        var setsRequiredMembers = constructor is not null
+            && HasAttribute(constructor, "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute");
+        return setsRequiredMembers || !HasRequiredMembers(type);
+    }
+
+    private static bool HasRequiredMembers(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.BaseType)
+        {
+            if (t.GetMembers().Any(m => m is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true }))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasFixedLayout(INamedTypeSymbol type) =>
+        type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.InteropServices.StructLayoutAttribute"
+            && a.ConstructorArguments.Length == 1
+            && a.ConstructorArguments[0].Value is int kind
+            && kind != (int)System.Runtime.InteropServices.LayoutKind.Auto);
+
+    private static bool HasStructLayout(INamedTypeSymbol type) =>
+        type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.InteropServices.StructLayoutAttribute");
+
+    private static bool HasAttribute(ISymbol symbol, string fullName) =>
+        symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == fullName);
+
+    /// <summary>A name for <c>Match</c>'s type parameter that no type parameter of the machine or its containers uses.</summary>
+    private static string ResultTypeParameter(INamedTypeSymbol type)
+    {
+        var taken = new HashSet<string>();
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            taken.UnionWith(t.TypeParameters.Select(p => p.Name));
+        }
+
+        var name = "TResult";
+        for (var i = 2; taken.Contains(name); i++)
+        {
+            name = "TResult" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
 
     private static string HintName(INamedTypeSymbol type)
     {
@@ -334,6 +401,8 @@ internal static class MachineParser
             parts.Insert(0, ns.ToDisplayString());
         }
 
-        return string.Join(".", parts).Replace('`', '_') + GeneratedSource.HintNameSuffix;
+        var name = string.Join(".", parts);
+        var safe = new string(name.Select(c => char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_').ToArray());
+        return safe + ".TaskMachine.g.cs";
     }
 }

@@ -23,14 +23,14 @@ internal static class MemberConflicts
     };
 
     public static void Check(
-        INamedTypeSymbol type, IReadOnlyList<TriggerSpec> triggers, KnownSymbols symbols, Location location, List<Diagnostic> diagnostics)
+        INamedTypeSymbol type, IReadOnlyList<TriggerSpec> triggers, KnownSymbols symbols, Location location, List<DiagnosticInfo> diagnostics)
     {
         // A base machine's generated members would all be hidden (CS0108); say so once instead of listing them.
         for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
         {
             if (symbols.HasAttribute(baseType.OriginalDefinition, symbols.TaskMachineAttribute))
             {
-                diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.DerivesFromMachine, location, type.Name, baseType.Name));
+                diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.DerivesFromMachine, location, type.Name, baseType.Name));
                 return;
             }
         }
@@ -42,7 +42,7 @@ internal static class MemberConflicts
         {
             if (name == type.Name || UserMembers(type, name).Any())
             {
-                diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.GeneratedMemberConflict, location, type.Name, name));
+                diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.GeneratedMemberConflict, location, type.Name, name));
             }
         }
 
@@ -51,14 +51,14 @@ internal static class MemberConflicts
         {
             if (name == type.Name || UserMembers(type, name).Any(m => !IsPartialImplementation(m)))
             {
-                diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.GeneratedMemberConflict, location, type.Name, name));
+                diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.GeneratedMemberConflict, location, type.Name, name));
             }
         }
     }
 
     private static IEnumerable<ISymbol> UserMembers(INamedTypeSymbol type, string name)
     {
-        foreach (var member in type.GetMembers(name).Where(m => !GeneratedSource.IsWeaverGenerated(m)))
+        foreach (var member in type.GetMembers(name))
         {
             yield return member;
         }

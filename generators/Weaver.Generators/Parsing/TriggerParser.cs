@@ -20,7 +20,7 @@ internal static class TriggerParser
         IReadOnlyList<IFieldSymbol> stateFields,
         KnownSymbols symbols,
         Compilation compilation,
-        List<Diagnostic> diagnostics)
+        List<DiagnosticInfo> diagnostics)
     {
         var triggers = new List<TriggerSpec>();
         var stateIndex = StateIndexByValue(stateFields);
@@ -50,14 +50,14 @@ internal static class TriggerParser
             var shapeProblem = ShapeProblem(method);
             if (shapeProblem is not null)
             {
-                diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.InvalidTransitionMethod, location, method.Name, shapeProblem));
+                diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.InvalidTransitionMethod, location, method.Name, shapeProblem));
                 continue;
             }
 
             var name = method.Name.Substring("Try".Length);
             if (!seenNames.Add(name))
             {
-                diagnostics.Add(Diagnostic.Create(DeclarationDiagnostics.TriggerOverloaded, location, type.Name, method.Name));
+                diagnostics.Add(DiagnosticInfo.Create(DeclarationDiagnostics.TriggerOverloaded, location, type.Name, method.Name));
                 continue;
             }
 
@@ -75,14 +75,14 @@ internal static class TriggerParser
                 var to = StateOf(attribute.ConstructorArguments[1], stateFields[0].ContainingType, stateIndex);
                 if (from is null || to is null)
                 {
-                    diagnostics.Add(Diagnostic.Create(
+                    diagnostics.Add(DiagnosticInfo.Create(
                         DeclarationDiagnostics.TransitionStateNotInEnum, attributeLocation, from is null ? "source" : "target", method.Name, stateEnumName, stateList));
                     continue;
                 }
 
                 if (!sources.Add(from.Value))
                 {
-                    diagnostics.Add(Diagnostic.Create(
+                    diagnostics.Add(DiagnosticInfo.Create(
                         DeclarationDiagnostics.DuplicateTransition, attributeLocation, method.Name, stateFields[from.Value].Name));
                     continue;
                 }
@@ -136,7 +136,7 @@ internal static class TriggerParser
             return IsPartialInSyntax(method) ? "has a body" : "is not partial";
         }
 
-        if (method.PartialImplementationPart is { } body && !GeneratedSource.IsWeaverGenerated(body))
+        if (method.PartialImplementationPart is not null)
         {
             return "already has a body";
         }
@@ -178,7 +178,31 @@ internal static class TriggerParser
             parameter.Type.ToDisplayString(SymbolNames.TypeFormat),
             SymbolNames.Escape(parameter.Name),
             ParameterDefaults.Format(parameter),
-            parameter.IsParams);
+            parameter.IsParams,
+            CallerInfo(parameter));
+
+    private static readonly string[] CallerInfoAttributes =
+    {
+        "CallerMemberNameAttribute", "CallerFilePathAttribute", "CallerLineNumberAttribute", "CallerArgumentExpressionAttribute",
+    };
+
+    private static string CallerInfo(IParameterSymbol parameter)
+    {
+        var parts = new List<string>();
+        foreach (var attribute in parameter.GetAttributes())
+        {
+            if (attribute.AttributeClass is { ContainingNamespace: var ns } attributeClass
+                && ns.ToDisplayString() == "System.Runtime.CompilerServices"
+                && CallerInfoAttributes.Contains(attributeClass.Name))
+            {
+                var arguments = attribute.ConstructorArguments.Select(a => a.Value is string s ? SymbolDisplay.FormatLiteral(s, quote: true) : a.ToCSharpString());
+                var argumentList = attribute.ConstructorArguments.Length == 0 ? string.Empty : $"({string.Join(", ", arguments)})";
+                parts.Add($"[global::System.Runtime.CompilerServices.{attributeClass.Name.Substring(0, attributeClass.Name.Length - "Attribute".Length)}{argumentList}] ");
+            }
+        }
+
+        return string.Concat(parts);
+    }
 
     private static string? GuardName(AttributeData attribute)
     {

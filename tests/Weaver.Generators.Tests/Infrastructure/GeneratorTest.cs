@@ -4,9 +4,8 @@ using Microsoft.CodeAnalysis.Testing;
 namespace Weaver.Generators.Tests.Infrastructure;
 
 /// <summary>
-/// The Roslyn SDK's generator test, set up like a Weaver user's project: the net10.0 framework, the Weaver
-/// runtime, the generator and its declaration analyzer. It checks the generated sources and every diagnostic
-/// (compiler and analyzer) exactly.
+/// The Roslyn SDK's generator test, set up like a Weaver user's project: the net10.0 framework and the Weaver
+/// runtime. It checks the generated sources and every diagnostic (compiler and generator) exactly.
 /// </summary>
 /// <remarks>
 /// The framework comes from the running runtime rather than a downloaded reference pack, so the tests need no
@@ -22,9 +21,6 @@ internal sealed class GeneratorTest : CSharpSourceGeneratorTest<TaskMachineGener
         ReferenceAssemblies = new ReferenceAssemblies("net10.0");
         TestState.AdditionalReferences.AddRange(Compilations.References);
     }
-
-    protected override IEnumerable<Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer> GetDiagnosticAnalyzers() =>
-        new[] { new Analysis.DeclarationAnalyzer() };
 
     protected override Microsoft.CodeAnalysis.CompilationOptions CreateCompilationOptions() =>
         ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)base.CreateCompilationOptions())

@@ -261,7 +261,7 @@ namespace Build.Pipeline
                         global::Build.Pipeline.StepState.Emitting => emitting(),
                         global::Build.Pipeline.StepState.Done => done(),
                         global::Build.Pipeline.StepState.Failed => failed(),
-                        var unknown => throw WeaverUnknownState(unknown),
+                        _ => throw WeaverUnknownState(Current),
                     };
                 }
 

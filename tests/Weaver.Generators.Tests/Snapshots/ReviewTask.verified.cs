@@ -285,7 +285,7 @@ namespace Demo
                 State.Succeeded => succeeded(),
                 State.Dead => dead(),
                 State.Cancelled => cancelled(),
-                var unknown => throw WeaverUnknownState(unknown),
+                _ => throw WeaverUnknownState(Current),
             };
         }
 
