@@ -47,6 +47,8 @@ public sealed class DeclarationDiagnosticsTests
     [InlineData("public static partial class", "a static class")]
     [InlineData("public readonly partial struct", "a readonly struct (its state must change)")]
     [InlineData("public ref partial struct", "a ref struct")]
+    [InlineData("file partial class", "a file-local type (its generated part lives in another file)")]
+    [InlineData("[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)] public partial struct", "a struct with sequential or explicit [StructLayout] (its fields would be split across two partial declarations, which have no defined order)")]
     public Task Machine_of_an_unsupported_kind(string declaration, string problem) => VerifyAsync(
         $$"""
         [TaskMachine]
