@@ -1,0 +1,23 @@
+namespace Weaver.Tests.Machines;
+
+/// <summary>A machine declared <c>internal</c>.</summary>
+[TaskMachine]
+internal partial class InternalShape : ILifecycle
+{
+    public enum State
+    {
+        [Initial] Idle,
+        Busy,
+        [Terminal] Done,
+    }
+
+    [Transition(State.Idle, State.Busy)]
+    public partial bool TryBegin();
+
+    [Transition(State.Busy, State.Done)]
+    public partial bool TryEnd();
+
+    [Transition(State.Idle, State.Done)]
+    [Transition(State.Busy, State.Done)]
+    public partial bool TryAbort();
+}
