@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Weaver.Tests.Machines;
 
 /// <summary>
-/// KGB07: a trigger whose payload is filled in by the compiler with <c>[CallerMemberName]</c>. The generated
-/// <c>CanX</c> and <c>X</c> repeat the default value but not the attribute.
+/// Regression: a trigger whose payload is filled in by the compiler with <c>[CallerMemberName]</c>. The generated
+/// <c>CanX</c> and <c>X</c> must repeat the attribute, or they would pass the default value instead of their caller.
 /// </summary>
 [TaskMachine]
 public partial class AuditMachine

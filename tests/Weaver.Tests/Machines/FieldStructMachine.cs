@@ -1,8 +1,7 @@
-#if KGB05
 namespace Weaver.Tests.Machines;
 
 /// <summary>
-/// KGB05: a struct machine with an instance field of its own. The generator adds <c>_weaverState</c> in another
+/// Regression: a struct machine with an instance field of its own. The generator adds <c>_weaverState</c> in another
 /// partial declaration, which is warning CS0282, an error wherever warnings are errors (as in this repository).
 /// </summary>
 [TaskMachine]
@@ -21,4 +20,3 @@ public partial struct FieldStructMachine
 
     partial void OnTally(State from, State to, int count) => Total = count;
 }
-#endif

@@ -1,7 +1,6 @@
-#if KGB06
 namespace Weaver.Tests.Machines;
 
-/// <summary>KGB06: a machine whose parameterless constructor is <c>[Obsolete]</c> (kept for serializers).</summary>
+/// <summary>Regression: a machine whose parameterless constructor is <c>[Obsolete]</c> (kept for serializers).</summary>
 [TaskMachine]
 public partial class ObsoleteConstructorMachine
 {
@@ -27,4 +26,3 @@ public partial class ObsoleteConstructorMachine
     [Transition(State.Open, State.Closed)]
     public partial bool TryClose();
 }
-#endif

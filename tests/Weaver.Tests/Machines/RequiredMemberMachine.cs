@@ -1,7 +1,6 @@
-#if KGB04
 namespace Weaver.Tests.Machines;
 
-/// <summary>KGB04: a machine with a <c>required</c> member; the generated <c>Restore(State)</c> calls <c>new()</c> without setting it.</summary>
+/// <summary>Regression: a machine with a <c>required</c> member; the generated <c>Restore(State)</c> calls <c>new()</c> without setting it.</summary>
 [TaskMachine]
 public partial class RequiredMemberMachine
 {
@@ -16,4 +15,3 @@ public partial class RequiredMemberMachine
     [Transition(State.Draft, State.Sent)]
     public partial bool TrySend();
 }
-#endif

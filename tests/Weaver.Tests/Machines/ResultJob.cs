@@ -1,7 +1,6 @@
-#if KGB03
 namespace Weaver.Tests.Machines;
 
-/// <summary>KGB03: a generic machine whose type parameter is named <c>TResult</c>, like <c>Match</c>'s.</summary>
+/// <summary>Regression: a generic machine whose type parameter is named <c>TResult</c>, like <c>Match</c>'s.</summary>
 [TaskMachine(typeof(ResultJobStates))]
 public partial class ResultJob<TResult>
 {
@@ -18,4 +17,3 @@ public enum ResultJobStates
     [Initial] Running,
     [Terminal] Completed,
 }
-#endif

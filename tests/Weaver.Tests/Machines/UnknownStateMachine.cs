@@ -1,7 +1,6 @@
-#if KGB02
 namespace Weaver.Tests.Machines;
 
-/// <summary>KGB02: a state named <c>Unknown</c> gives <c>Match</c> a parameter that clashes with a generated local.</summary>
+/// <summary>Regression: a state named <c>Unknown</c> gives <c>Match</c> a parameter that clashes with a generated local.</summary>
 [TaskMachine]
 public partial class UnknownStateMachine
 {
@@ -14,4 +13,3 @@ public partial class UnknownStateMachine
     [Transition(State.Unknown, State.Known)]
     public partial bool TryLearn();
 }
-#endif
