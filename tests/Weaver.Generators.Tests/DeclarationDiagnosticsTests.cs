@@ -47,7 +47,8 @@ public sealed class DeclarationDiagnosticsTests
     [InlineData("public static partial class", "a static class")]
     [InlineData("public readonly partial struct", "a readonly struct (its state must change)")]
     [InlineData("public ref partial struct", "a ref struct")]
-    [InlineData("file partial class", "a file-local type (its generated part lives in another file)")]
+    [InlineData("file partial class", "a file-local type, or nested in one (its generated part lives in another file)")]
+    [InlineData("[System.Runtime.InteropServices.StructLayout((short)0)] public partial struct", "a struct with sequential or explicit [StructLayout] (its fields would be split across two partial declarations, which have no defined order)")]
     [InlineData("[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)] public partial struct", "a struct with sequential or explicit [StructLayout] (its fields would be split across two partial declarations, which have no defined order)")]
     public Task Machine_of_an_unsupported_kind(string declaration, string problem) => VerifyAsync(
         $$"""
@@ -58,6 +59,20 @@ public sealed class DeclarationDiagnosticsTests
         }
         """,
         Error("WVR0002").WithLocation(0).WithArguments("Job", problem));
+
+    [Fact]
+    public Task Machine_nested_in_a_file_local_type() => VerifyAsync(
+        $$"""
+        file partial class Outer
+        {
+            [TaskMachine]
+            public partial class {|#0:Job|}
+            {
+                {{States}}
+            }
+        }
+        """,
+        Error("WVR0002").WithLocation(0).WithArguments("Job", "a file-local type, or nested in one (its generated part lives in another file)"));
 
     [Fact]
     public Task Machine_without_a_state_enum() => VerifyAsync(

@@ -124,7 +124,7 @@ internal static class MachineParser
         {
             { IsStatic: true } => "a static class",
             { IsRefLikeType: true } => "a ref struct",
-            { IsFileLocal: true } => "a file-local type (its generated part lives in another file)",
+            _ when IsInFileLocalType(type) => "a file-local type, or nested in one (its generated part lives in another file)",
             { TypeKind: TypeKind.Struct } when HasFixedLayout(type) => "a struct with sequential or explicit [StructLayout] (its fields would be split across two partial declarations, which have no defined order)",
             { TypeKind: TypeKind.Struct, IsReadOnly: true } => "a readonly struct (its state must change)",
             { TypeKind: TypeKind.Class or TypeKind.Struct } => null,
@@ -358,11 +358,26 @@ internal static class MachineParser
         return false;
     }
 
+    private static bool IsInFileLocalType(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.IsFileLocal)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A <c>[StructLayout]</c> other than Auto (its constructor takes a <c>LayoutKind</c> or a <c>short</c>).</summary>
     private static bool HasFixedLayout(INamedTypeSymbol type) =>
         type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.InteropServices.StructLayoutAttribute"
             && a.ConstructorArguments.Length == 1
-            && a.ConstructorArguments[0].Value is int kind
-            && kind != (int)System.Runtime.InteropServices.LayoutKind.Auto);
+            && a.ConstructorArguments[0].Value is int or short
+            && System.Convert.ToInt32(a.ConstructorArguments[0].Value, System.Globalization.CultureInfo.InvariantCulture)
+                != (int)System.Runtime.InteropServices.LayoutKind.Auto);
 
     private static bool HasStructLayout(INamedTypeSymbol type) =>
         type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.InteropServices.StructLayoutAttribute");
