@@ -1,0 +1,274 @@
+using System.Collections.Concurrent;
+
+namespace Weaver;
+
+/// <summary>
+/// Claims keyed by <typeparamref name="TKey"/>: at most one live lease per key, each with an epoch (fencing token)
+/// greater than every earlier epoch of that key. Lock-free and linearizable: each operation on a key is one
+/// compare-and-exchange of that key's <see cref="ClaimWord"/>, which holds the epoch and the deadline together.
+/// Claim, renew and release of a key the table already holds allocate nothing.
+/// </summary>
+/// <remarks>
+/// <para>Time comes only from the <see cref="TimeProvider"/>, as milliseconds since the table was created (its
+/// monotonic timestamp, so wall-clock changes do not move leases). A lease is live while
+/// <c>now &lt;= lastHeartbeat + options.StaleAfter</c>.</para>
+/// <para>A claim on a key whose lease is stale takes it over in the same compare-and-exchange, with the next epoch.
+/// The holder's name is recorded just after the exchange that gives the epoch; the epoch, not the name, is what
+/// every check trusts, so for an instant after a claim a conflict may still name the previous holder.</para>
+/// </remarks>
+/// <typeparam name="TKey">The kind of key (a task id, a resource path).</typeparam>
+public sealed class ClaimTable<TKey>
+    where TKey : notnull
+{
+    private readonly ConcurrentDictionary<TKey, Slot> _slots;
+    private readonly TimeProvider _time;
+    private readonly long _originTimestamp;
+    private readonly DateTimeOffset _originUtc;
+    private readonly long _staleAfterMs;
+
+    /// <summary>Creates an empty table.</summary>
+    /// <param name="options">Lease timing; validated here. <see cref="LeaseOptions.Default"/> when null.</param>
+    /// <param name="timeProvider">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="comparer">How keys compare; the default comparer when null.</param>
+    public ClaimTable(LeaseOptions? options = null, TimeProvider? timeProvider = null, IEqualityComparer<TKey>? comparer = null)
+    {
+        Options = (options ?? LeaseOptions.Default).Validate();
+        _time = timeProvider ?? TimeProvider.System;
+        _slots = new ConcurrentDictionary<TKey, Slot>(comparer);
+        _originTimestamp = _time.GetTimestamp();
+        _originUtc = _time.GetUtcNow();
+        _staleAfterMs = (long)Options.StaleAfter.TotalMilliseconds;
+    }
+
+    /// <summary>The lease timing this table applies.</summary>
+    public LeaseOptions Options { get; }
+
+    /// <summary>
+    /// Claims <paramref name="key"/> for <paramref name="owner"/> if nobody holds it, its holder released it, or its
+    /// lease is stale (taken over atomically, with the next epoch).
+    /// </summary>
+    /// <param name="key">The key to claim.</param>
+    /// <param name="owner">Who claims it; not empty.</param>
+    /// <param name="lease">The new lease on success; on a conflict, the current holder's lease.</param>
+    /// <returns><see langword="true"/> when the claim was granted.</returns>
+    public bool TryClaim(TKey key, string owner, out Lease<TKey> lease)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        var slot = _slots.GetOrAdd(key, static _ => new Slot());
+        var now = NowMs();
+        var deadline = DeadlineFrom(now);
+        while (true)
+        {
+            var word = Volatile.Read(ref slot.Word);
+            if (ClaimWord.IsLive(word, now))
+            {
+                lease = LeaseOf(key, slot, word);
+                return false;
+            }
+
+            var epoch = ClaimWord.Epoch(word) + 1;
+            if (epoch > ClaimWord.MaxEpoch)
+            {
+                throw new InvalidOperationException(
+                    $"'{key}' has been claimed {ClaimWord.MaxEpoch} times, the most one key's epochs can count; use a new key.");
+            }
+
+            if (Interlocked.CompareExchange(ref slot.Word, ClaimWord.Pack(epoch, deadline), word) == word)
+            {
+                Volatile.Write(ref slot.Owner, owner);
+                lease = new Lease<TKey>(key, owner, epoch, ToUtc(deadline));
+                return true;
+            }
+
+            // Another claim, renewal or release changed the word first: decide again from its new value.
+        }
+    }
+
+    /// <summary>
+    /// Renews (heartbeats) a live lease: succeeds only for its owner with the current epoch, before it went stale.
+    /// </summary>
+    /// <param name="lease">The lease to renew.</param>
+    /// <param name="renewed">The lease with its new expiry, on success.</param>
+    /// <returns><see langword="false"/>, changing nothing, when the lease is not the key's current live lease.</returns>
+    public bool TryRenew(in Lease<TKey> lease, out Lease<TKey> renewed)
+    {
+        var now = NowMs();
+        var deadline = DeadlineFrom(now);
+        renewed = lease;
+        if (!TryGetSlot(lease, out var slot))
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            var word = Volatile.Read(ref slot.Word);
+            if (!IsCurrent(slot, word, lease, now))
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref slot.Word, ClaimWord.Pack(lease.Epoch, deadline), word) == word)
+            {
+                renewed = lease with { ExpiresAt = ToUtc(deadline) };
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Releases a live lease so the key can be claimed again (with the next epoch).</summary>
+    /// <param name="lease">The lease to release.</param>
+    /// <returns><see langword="false"/>, changing nothing, when the lease is not the key's current live lease.</returns>
+    public bool TryRelease(in Lease<TKey> lease)
+    {
+        var now = NowMs();
+        if (!TryGetSlot(lease, out var slot))
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            var word = Volatile.Read(ref slot.Word);
+            if (!IsCurrent(slot, word, lease, now))
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref slot.Word, ClaimWord.Pack(lease.Epoch, 0), word) == word)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="lease"/> is the key's current live lease: the check every fenced write makes. The
+    /// answer holds at the instant of the read; a write that must not race a reclaim is made with
+    /// <see cref="TryRelease"/> or under the store's own conditional write.
+    /// </summary>
+    /// <param name="lease">The lease to check.</param>
+    /// <returns>Whether its owner still holds it, with this epoch, and it is not stale.</returns>
+    public bool IsCurrent(in Lease<TKey> lease) =>
+        TryGetSlot(lease, out var slot) && IsCurrent(slot, Volatile.Read(ref slot.Word), lease, NowMs());
+
+    /// <summary>
+    /// Frees <paramref name="key"/> if its lease is stale, so a zombie holder's later writes fail; the epoch stays,
+    /// and the next claim gets a higher one.
+    /// </summary>
+    /// <param name="key">The key to inspect.</param>
+    /// <param name="expired">The stale lease that was freed.</param>
+    /// <returns><see langword="true"/> when a stale lease was freed.</returns>
+    public bool TryExpire(TKey key, out Lease<TKey> expired)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        expired = default;
+        if (!_slots.TryGetValue(key, out var slot))
+        {
+            return false;
+        }
+
+        var now = NowMs();
+        while (true)
+        {
+            var word = Volatile.Read(ref slot.Word);
+            if (ClaimWord.Deadline(word) == 0 || ClaimWord.IsLive(word, now))
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref slot.Word, ClaimWord.Pack(ClaimWord.Epoch(word), 0), word) == word)
+            {
+                expired = LeaseOf(key, slot, word);
+                return true;
+            }
+        }
+    }
+
+    /// <summary>The current holder of <paramref name="key"/>, if its lease is live.</summary>
+    /// <param name="key">The key to inspect.</param>
+    /// <param name="lease">The live lease, when there is one.</param>
+    /// <returns>Whether the key is held by a live lease.</returns>
+    public bool TryGetHolder(TKey key, out Lease<TKey> lease)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        lease = default;
+        if (!_slots.TryGetValue(key, out var slot))
+        {
+            return false;
+        }
+
+        var word = Volatile.Read(ref slot.Word);
+        if (!ClaimWord.IsLive(word, NowMs()))
+        {
+            return false;
+        }
+
+        lease = LeaseOf(key, slot, word);
+        return true;
+    }
+
+    /// <summary>The leases that are held but stale now: what a sweeper frees with <see cref="TryExpire"/>.</summary>
+    /// <returns>A snapshot; it may be out of date by the time it is read.</returns>
+    public IReadOnlyList<Lease<TKey>> StaleLeases()
+    {
+        var now = NowMs();
+        var stale = new List<Lease<TKey>>();
+        foreach (var (key, slot) in _slots)
+        {
+            var word = Volatile.Read(ref slot.Word);
+            if (ClaimWord.Deadline(word) != 0 && !ClaimWord.IsLive(word, now))
+            {
+                stale.Add(LeaseOf(key, slot, word));
+            }
+        }
+
+        return stale;
+    }
+
+    /// <summary>The highest epoch ever given for <paramref name="key"/> (0 if it was never claimed).</summary>
+    /// <param name="key">The key to inspect.</param>
+    /// <returns>The epoch of its latest claim.</returns>
+    public long LatestEpoch(TKey key) =>
+        _slots.TryGetValue(key, out var slot) ? ClaimWord.Epoch(Volatile.Read(ref slot.Word)) : 0;
+
+    private static bool IsCurrent(Slot slot, long word, in Lease<TKey> lease, long now) =>
+        ClaimWord.Epoch(word) == lease.Epoch
+        && ClaimWord.IsLive(word, now)
+        && string.Equals(Volatile.Read(ref slot.Owner), lease.Owner, StringComparison.Ordinal);
+
+    private bool TryGetSlot(in Lease<TKey> lease, out Slot slot)
+    {
+        if (lease.Key is null || lease.Owner is null)
+        {
+            throw new ArgumentException("The lease is empty (default); pass a lease this table granted.", nameof(lease));
+        }
+
+        return _slots.TryGetValue(lease.Key, out slot!);
+    }
+
+    private Lease<TKey> LeaseOf(TKey key, Slot slot, long word) =>
+        new(key, Volatile.Read(ref slot.Owner) ?? "(being claimed)", ClaimWord.Epoch(word), ToUtc(ClaimWord.Deadline(word)));
+
+    private long NowMs() => (long)_time.GetElapsedTime(_originTimestamp).TotalMilliseconds;
+
+    private long DeadlineFrom(long now)
+    {
+        var deadline = now + _staleAfterMs;
+        if (deadline > ClaimWord.MaxDeadline)
+        {
+            throw new InvalidOperationException("This claim table has run for 17 years, longer than its lease clock counts; create a new one.");
+        }
+
+        return deadline;
+    }
+
+    private DateTimeOffset ToUtc(long ms) => _originUtc.AddMilliseconds(ms);
+
+    private sealed class Slot
+    {
+        public long Word;
+        public string? Owner;
+    }
+}
