@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging;
+
+namespace Weaver;
+
+/// <summary>One attempt of one task, as its handler sees it.</summary>
+public sealed class TaskContext
+{
+    private readonly LeaseKeeper _keeper;
+    private readonly Lock _costGate = new();
+    private decimal _cost;
+
+    /// <summary>Creates the context of an attempt running under <paramref name="keeper"/>'s lease.</summary>
+    /// <param name="taskId">The task's id.</param>
+    /// <param name="kind">The task kind (its handler's name).</param>
+    /// <param name="attempt">Which attempt this is, from 1.</param>
+    /// <param name="keeper">The lease plumbing of this attempt.</param>
+    /// <param name="logger">Where the handler logs.</param>
+    public TaskContext(string taskId, string kind, int attempt, LeaseKeeper keeper, ILogger logger)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(taskId);
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
+        ArgumentNullException.ThrowIfNull(keeper);
+        ArgumentNullException.ThrowIfNull(logger);
+        TaskId = taskId;
+        Kind = kind;
+        Attempt = attempt;
+        _keeper = keeper;
+        Logger = logger;
+    }
+
+    /// <summary>The task's id.</summary>
+    public string TaskId { get; }
+
+    /// <summary>The task kind (its handler's name).</summary>
+    public string Kind { get; }
+
+    /// <summary>Which attempt this is, from 1.</summary>
+    public int Attempt { get; }
+
+    /// <summary>The lease this attempt runs under: owner, epoch (the fencing token) and expiry, as last renewed.</summary>
+    public Lease<string> Lease => _keeper.Lease;
+
+    /// <summary>Cancelled when the task or its job is cancelled, the worker shuts down, or the lease is lost.</summary>
+    public CancellationToken CancellationToken => _keeper.Token;
+
+    /// <summary>Where the handler logs.</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>The cost this attempt has reported so far.</summary>
+    public decimal Cost
+    {
+        get
+        {
+            lock (_costGate)
+            {
+                return _cost;
+            }
+        }
+    }
+
+    /// <summary>Renews the lease now, besides the automatic heartbeats (useful before a long step).</summary>
+    /// <exception cref="LeaseLostException">The lease is lost: stop, the result can no longer be committed.</exception>
+    public void Heartbeat() => _keeper.Heartbeat();
+
+    /// <summary>Adds to this attempt's cost (tokens, money, time): budgets are checked against the total.</summary>
+    /// <param name="amount">A non-negative amount.</param>
+    public void ReportCost(decimal amount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(amount);
+        lock (_costGate)
+        {
+            _cost += amount;
+        }
+    }
+}
