@@ -16,6 +16,7 @@ public sealed class LeaseKeeper : IDisposable
     private readonly CancellationTokenSource _cancellation;
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
+    private readonly Action<Lease<string>>? _onLost;
     private Lease<string> _lease;
     private int _lost;
 
@@ -24,12 +25,20 @@ public sealed class LeaseKeeper : IDisposable
     /// <param name="lease">The lease to keep alive.</param>
     /// <param name="timeProvider">The clock that drives heartbeats.</param>
     /// <param name="stopping">Cancelled when the work should stop for another reason (job cancelled, shutdown).</param>
-    public LeaseKeeper(ClaimTable<string> table, Lease<string> lease, TimeProvider timeProvider, CancellationToken stopping = default)
+    /// <param name="onLost">Called once, after <see cref="Token"/> is cancelled, when a renewal fails.</param>
+    public LeaseKeeper(
+        ClaimTable<string> table, Lease<string> lease, TimeProvider timeProvider, CancellationToken stopping = default, Action<Lease<string>>? onLost = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        if (lease.Key is null || lease.Owner is null)
+        {
+            throw new ArgumentException("The lease is empty (default); pass a lease the claim table granted.", nameof(lease));
+        }
+
         _table = table;
         _lease = lease;
+        _onLost = onLost;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var interval = table.Options.HeartbeatInterval;
         _timer = timeProvider.CreateTimer(static state => ((LeaseKeeper)state!).Renew(), this, interval, interval);
@@ -103,6 +112,8 @@ public sealed class LeaseKeeper : IDisposable
             {
                 // Disposed concurrently: the work already ended.
             }
+
+            _onLost?.Invoke(Lease);
         }
 
         return false;

@@ -19,6 +19,9 @@ public sealed record LeaseOptions
     /// <summary>How many heartbeats may be missed after <see cref="LeaseDuration"/> before the lease is stale. Default 2.</summary>
     public int StaleAfterMissedHeartbeats { get; init; } = 2;
 
+    /// <summary>The longest <see cref="StaleAfter"/> allowed: one year (a claim table counts lease time for 17 years).</summary>
+    public static TimeSpan MaxStaleAfter { get; } = TimeSpan.FromDays(365);
+
     /// <summary>The time after the last heartbeat at which a lease becomes stale (one millisecond after it, to be exact).</summary>
     public TimeSpan StaleAfter => LeaseDuration + (HeartbeatInterval * StaleAfterMissedHeartbeats);
 
@@ -43,6 +46,16 @@ public sealed record LeaseOptions
         {
             throw new ArgumentException(
                 $"StaleAfterMissedHeartbeats must be 0 or more; it is {StaleAfterMissedHeartbeats}.", nameof(StaleAfterMissedHeartbeats));
+        }
+
+        // Compare in ticks as decimal, so that a sum beyond TimeSpan's range is reported, not an OverflowException.
+        var staleAfterTicks = LeaseDuration.Ticks + ((decimal)HeartbeatInterval.Ticks * StaleAfterMissedHeartbeats);
+        if (staleAfterTicks > MaxStaleAfter.Ticks)
+        {
+            throw new ArgumentException(
+                $"LeaseDuration + HeartbeatInterval × StaleAfterMissedHeartbeats (the time until a lease is stale) must be at most {MaxStaleAfter}; "
+                + $"LeaseDuration is {LeaseDuration}, HeartbeatInterval {HeartbeatInterval}, StaleAfterMissedHeartbeats {StaleAfterMissedHeartbeats}.",
+                nameof(LeaseDuration));
         }
 
         return this;
