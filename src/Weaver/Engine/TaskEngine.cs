@@ -1,0 +1,410 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Weaver;
+
+/// <summary>
+/// The in-process engine: tasks, their leases and their queue, in memory. Workers (<see cref="WorkerGroup"/>) take
+/// attempts from it and commit through it; every commit is fenced by the attempt's lease epoch, so a worker that
+/// lost its lease can never commit, and each task gets exactly one terminal commit.
+/// </summary>
+/// <remarks>
+/// <para>Leases live in a lock-free <see cref="ClaimTable{TKey}"/>. A task's own record changes under a small
+/// per-task lock that is never held across an await; its lifecycle moves only through the generated triggers of
+/// <see cref="TaskLifecycle"/>. Queue operations and waiter wake-ups happen after that lock is released.</para>
+/// <para>Fencing: an attempt may start only while its worker holds the task's live lease, and its result is
+/// committed only if releasing that lease succeeds, which it does only for the current epoch before the lease went
+/// stale. A stale attempt is taken back by <see cref="Sweep"/> (or by the next claim of the task) before anyone
+/// else may start the task again.</para>
+/// </remarks>
+public sealed class TaskEngine
+{
+    private readonly ConcurrentDictionary<string, TaskRecord> _records = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly Func<double> _jitter;
+
+    /// <summary>Creates an engine that runs the kinds of task <paramref name="handlers"/> knows.</summary>
+    /// <param name="handlers">The registered handlers.</param>
+    /// <param name="options">Lease timing, default retry policy and clock; validated here.</param>
+    public TaskEngine(HandlerRegistry handlers, TaskEngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(handlers);
+        options ??= new TaskEngineOptions();
+        Handlers = handlers;
+        DefaultRetry = options.Retry.Validate();
+        _time = options.TimeProvider ?? TimeProvider.System;
+        _jitter = options.JitterSource ?? Random.Shared.NextDouble;
+        Claims = new ClaimTable<string>(options.Leases, _time, StringComparer.Ordinal);
+        Queue = new TaskQueue<string>(_time);
+    }
+
+    /// <summary>The registered handlers.</summary>
+    public HandlerRegistry Handlers { get; }
+
+    /// <summary>The leases of running attempts.</summary>
+    public ClaimTable<string> Claims { get; }
+
+    /// <summary>The ids of tasks ready to run, and of retries waiting for their delay.</summary>
+    public TaskQueue<string> Queue { get; }
+
+    /// <summary>The clock the engine, its leases and its queue use.</summary>
+    public TimeProvider TimeProvider => _time;
+
+    /// <summary>The retry policy of tasks submitted without one.</summary>
+    public RetryPolicy DefaultRetry { get; }
+
+    /// <summary>Submits a task.</summary>
+    /// <param name="kind">The name of a registered handler.</param>
+    /// <param name="input">The handler's input.</param>
+    /// <param name="retry">Its retry policy; <see cref="DefaultRetry"/> when null.</param>
+    /// <param name="id">Its id; a new one when null. Must not be in use.</param>
+    /// <returns>The task's id.</returns>
+    /// <exception cref="ArgumentException">No handler has that name, the id is in use or empty, or the policy is invalid.</exception>
+    public string Submit(string kind, object? input, RetryPolicy? retry = null, string? id = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        if (!Handlers.TryGet(kind, out _))
+        {
+            throw new ArgumentException(
+                $"No handler is registered for task kind '{kind}'; registered kinds: {string.Join(", ", Handlers.Names.Order(StringComparer.Ordinal))}.",
+                nameof(kind));
+        }
+
+        if (id is not null && string.IsNullOrWhiteSpace(id))
+        {
+            throw new ArgumentException("A task id must not be empty or white space; pass null for a generated id.", nameof(id));
+        }
+
+        id ??= Guid.NewGuid().ToString("N");
+        var record = new TaskRecord(id, kind, input, (retry ?? DefaultRetry).Validate());
+        record.Record(Event(TaskEventKind.Submitted, 0, null, 0, $"Submitted as '{kind}'."));
+        if (!_records.TryAdd(id, record))
+        {
+            throw new ArgumentException($"A task with id '{id}' was already submitted; ids must be unique.", nameof(id));
+        }
+
+        Queue.Enqueue(id);
+        return id;
+    }
+
+    /// <summary>The task as it is now.</summary>
+    /// <param name="id">The task's id.</param>
+    /// <returns>A snapshot of the task.</returns>
+    /// <exception cref="KeyNotFoundException">No task has that id.</exception>
+    public TaskSnapshot Get(string id)
+    {
+        var record = Find(id);
+        lock (record.Gate)
+        {
+            return record.Snapshot();
+        }
+    }
+
+    /// <summary>Every task as it is now.</summary>
+    /// <returns>One snapshot per task.</returns>
+    public IReadOnlyList<TaskSnapshot> All() => _records.Keys.Select(Get).ToList();
+
+    /// <summary>Waits until the task has ended (succeeded, dead or cancelled).</summary>
+    /// <param name="id">The task's id.</param>
+    /// <param name="cancellationToken">Stops waiting (not the task).</param>
+    /// <returns>The task as it ended.</returns>
+    public Task<TaskSnapshot> WaitForCompletionAsync(string id, CancellationToken cancellationToken = default) =>
+        Find(id).Completion.Task.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Claims the task for <paramref name="owner"/> and starts an attempt, if the task is waiting to run (queued, or a
+    /// retry that came due). A task whose previous worker's lease went stale is taken back first.
+    /// </summary>
+    /// <param name="taskId">The task to start.</param>
+    /// <param name="owner">The worker.</param>
+    /// <param name="attempt">The started attempt.</param>
+    /// <returns><see langword="false"/> when the task is held by a live lease, not waiting to run, or unknown.</returns>
+    public bool TryStartAttempt(string taskId, string owner, [NotNullWhen(true)] out TaskAttempt? attempt)
+    {
+        attempt = null;
+        if (!_records.TryGetValue(taskId, out var record) || !Claims.TryClaim(taskId, owner, out var lease))
+        {
+            return false;
+        }
+
+        var wake = Wake.None;
+        lock (record.Gate)
+        {
+            var lifecycle = record.Lifecycle;
+            if (lifecycle.Current == TaskLifecycle.State.Running && record.RunEpoch < lease.Epoch)
+            {
+                // Our claim took over a stale lease: its attempt is abandoned before ours may start.
+                wake = TakeBack(record, record.RunEpoch, $"The lease of the running attempt went stale; '{owner}' took the task over.");
+            }
+
+            if (lifecycle.Current == TaskLifecycle.State.RetryScheduled && _time.GetUtcNow() >= record.DueAt)
+            {
+                lifecycle.Requeue();
+            }
+
+            if (lifecycle.Current == TaskLifecycle.State.Queued)
+            {
+                lifecycle.Start();
+                record.Attempts++;
+                record.RunEpoch = lease.Epoch;
+                record.AttemptCancellation?.Dispose();
+                record.AttemptCancellation = new CancellationTokenSource();
+                record.Record(Event(TaskEventKind.AttemptStarted, record.Attempts, owner, lease.Epoch, $"Attempt {record.Attempts} started by '{owner}'."));
+                attempt = new TaskAttempt(taskId, record.Kind, record.Input, record.Attempts, lease, record.AttemptCancellation.Token);
+                wake = Wake.None;
+            }
+            else
+            {
+                Claims.TryRelease(lease);
+            }
+        }
+
+        Apply(record, wake);
+        return attempt is not null;
+    }
+
+    /// <summary>Commits an attempt's result, if its lease is still the task's current live lease.</summary>
+    /// <param name="attempt">The attempt.</param>
+    /// <param name="result">The handler's result.</param>
+    /// <returns><see langword="false"/> when the lease was lost: the commit is rejected, recorded, and changes nothing else.</returns>
+    public bool TryComplete(TaskAttempt attempt, object? result)
+    {
+        var record = Find(attempt.TaskId);
+        lock (record.Gate)
+        {
+            if (!TryFence(record, attempt, "commit"))
+            {
+                return false;
+            }
+
+            record.Lifecycle.Succeed();
+            record.Result = result;
+            record.RunEpoch = 0;
+            record.Record(Event(TaskEventKind.Succeeded, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, $"Attempt {attempt.Number} succeeded."));
+        }
+
+        Apply(record, Wake.Completion);
+        return true;
+    }
+
+    /// <summary>Records an attempt's failure and schedules a retry, or ends the task when no attempts are left.</summary>
+    /// <param name="attempt">The attempt.</param>
+    /// <param name="error">Why it failed.</param>
+    /// <returns><see langword="false"/> when the lease was lost: the failure is rejected, recorded, and changes nothing else.</returns>
+    public bool TryFail(TaskAttempt attempt, Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var record = Find(attempt.TaskId);
+        Wake wake;
+        lock (record.Gate)
+        {
+            if (!TryFence(record, attempt, "failure"))
+            {
+                return false;
+            }
+
+            record.RunEpoch = 0;
+            record.Error = $"{error.GetType().Name}: {error.Message}";
+            wake = RetryOrKill(record, attempt.Number, attempt.Lease, $"Attempt {attempt.Number} failed: {record.Error}");
+        }
+
+        Apply(record, wake);
+        return true;
+    }
+
+    /// <summary>
+    /// Hands a running attempt back (its worker is shutting down): the lease is released and the task queued again.
+    /// </summary>
+    /// <param name="attempt">The attempt.</param>
+    /// <param name="reason">Why, for the history.</param>
+    /// <returns><see langword="false"/> when the lease was already lost.</returns>
+    public bool TryAbandon(TaskAttempt attempt, string reason)
+    {
+        var record = Find(attempt.TaskId);
+        lock (record.Gate)
+        {
+            if (!TryFence(record, attempt, "hand-back"))
+            {
+                return false;
+            }
+
+            record.Lifecycle.Reclaim();
+            record.RunEpoch = 0;
+            record.Record(Event(TaskEventKind.Abandoned, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, reason));
+        }
+
+        Apply(record, Wake.Queue);
+        return true;
+    }
+
+    /// <summary>Cancels a task that has not ended; a running handler's cancellation token is cancelled.</summary>
+    /// <param name="id">The task's id.</param>
+    /// <returns><see langword="false"/> when the task had already ended.</returns>
+    public bool TryCancel(string id)
+    {
+        var record = Find(id);
+        CancellationTokenSource? running;
+        lock (record.Gate)
+        {
+            if (!record.Lifecycle.TryCancel())
+            {
+                return false;
+            }
+
+            running = record.RunEpoch != 0 ? record.AttemptCancellation : null;
+            record.Record(Event(TaskEventKind.Cancelled, record.Attempts, null, record.RunEpoch, "Cancelled."));
+            record.RunEpoch = 0;
+        }
+
+        running?.Cancel();
+        Apply(record, Wake.Completion);
+        return true;
+    }
+
+    /// <summary>
+    /// Records that a worker's lease renewal failed: its heartbeat was rejected (the task will be taken back, if it
+    /// has not been already).
+    /// </summary>
+    /// <param name="lease">The lease that could not be renewed.</param>
+    public void RecordLostLease(Lease<string> lease)
+    {
+        if (!_records.TryGetValue(lease.Key, out var record))
+        {
+            return;
+        }
+
+        lock (record.Gate)
+        {
+            record.Record(Event(
+                TaskEventKind.WriteRejected, record.Attempts, lease.Owner, lease.Epoch, $"Heartbeat from '{lease.Owner}' (epoch {lease.Epoch}) rejected: the lease was lost."));
+        }
+    }
+
+    /// <summary>
+    /// Takes back every task whose running attempt's lease went stale: queued again, or dead when no attempts are
+    /// left. The stale worker's later heartbeats and commits are rejected.
+    /// </summary>
+    /// <returns>How many tasks were taken back.</returns>
+    public int Sweep()
+    {
+        var count = 0;
+        foreach (var stale in Claims.StaleLeases())
+        {
+            if (!Claims.TryExpire(stale.Key, out var expired) || !_records.TryGetValue(expired.Key, out var record))
+            {
+                continue;
+            }
+
+            Wake wake;
+            lock (record.Gate)
+            {
+                if (record.Lifecycle.Current != TaskLifecycle.State.Running || record.RunEpoch != expired.Epoch)
+                {
+                    continue;
+                }
+
+                wake = TakeBack(record, expired.Epoch, $"The lease of '{expired.Owner}' (epoch {expired.Epoch}) went stale.");
+            }
+
+            Apply(record, wake);
+            count++;
+        }
+
+        return count;
+    }
+
+    private TaskRecord Find(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return _records.TryGetValue(id, out var record)
+            ? record
+            : throw new KeyNotFoundException($"No task has id '{id}'.");
+    }
+
+    /// <summary>Call under the record's gate. The attempt's write is accepted only by releasing its live, current lease.</summary>
+    private bool TryFence(TaskRecord record, TaskAttempt attempt, string operation)
+    {
+        if (record.RunEpoch == attempt.Lease.Epoch
+            && record.Lifecycle.Current == TaskLifecycle.State.Running
+            && Claims.TryRelease(attempt.Lease))
+        {
+            return true;
+        }
+
+        record.Record(Event(
+            TaskEventKind.WriteRejected,
+            attempt.Number,
+            attempt.Lease.Owner,
+            attempt.Lease.Epoch,
+            $"The {operation} of attempt {attempt.Number} from '{attempt.Lease.Owner}' (epoch {attempt.Lease.Epoch}) was rejected: it no longer holds the lease."));
+        return false;
+    }
+
+    /// <summary>Call under the record's gate, for a running attempt whose lease is gone.</summary>
+    private Wake TakeBack(TaskRecord record, long staleEpoch, string detail)
+    {
+        record.RunEpoch = 0;
+        record.AttemptCancellation?.Cancel();
+        if (record.Retry.HasAttemptsLeft(record.Attempts))
+        {
+            record.Lifecycle.Reclaim();
+            record.Record(Event(TaskEventKind.Reclaimed, record.Attempts, null, staleEpoch, detail + " It was queued again."));
+            return Wake.Queue;
+        }
+
+        record.Lifecycle.Kill();
+        record.Error = $"{detail} No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts}).";
+        record.Record(Event(TaskEventKind.Dead, record.Attempts, null, staleEpoch, record.Error));
+        return Wake.Completion;
+    }
+
+    /// <summary>Call under the record's gate, after a failed attempt.</summary>
+    private Wake RetryOrKill(TaskRecord record, int attempt, Lease<string> lease, string detail)
+    {
+        if (record.Retry.HasAttemptsLeft(record.Attempts))
+        {
+            record.Lifecycle.ScheduleRetry();
+            record.DueAt = _time.GetUtcNow() + record.Retry.DelayBeforeAttempt(record.Attempts + 1, _jitter());
+            record.Record(Event(TaskEventKind.RetryScheduled, attempt, lease.Owner, lease.Epoch, $"{detail} Retry at {record.DueAt:O}."));
+            return Wake.Schedule;
+        }
+
+        record.Lifecycle.Kill();
+        record.Record(Event(TaskEventKind.Dead, attempt, lease.Owner, lease.Epoch, $"{detail} No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts})."));
+        return Wake.Completion;
+    }
+
+    /// <summary>Queue and waiter effects of a change, applied after the record's gate is released.</summary>
+    private void Apply(TaskRecord record, Wake wake)
+    {
+        switch (wake)
+        {
+            case Wake.Queue:
+                Queue.Enqueue(record.Id);
+                break;
+            case Wake.Schedule:
+                Queue.Schedule(record.Id, record.DueAt);
+                break;
+            case Wake.Completion:
+                TaskSnapshot snapshot;
+                lock (record.Gate)
+                {
+                    snapshot = record.Snapshot();
+                }
+
+                record.Completion.TrySetResult(snapshot);
+                break;
+        }
+    }
+
+    private TaskEvent Event(TaskEventKind kind, int attempt, string? owner, long epoch, string detail) =>
+        new(_time.GetUtcNow(), kind, attempt, owner, epoch, detail);
+
+    private enum Wake
+    {
+        None,
+        Queue,
+        Schedule,
+        Completion,
+    }
+}

@@ -1,0 +1,10 @@
+namespace Weaver;
+
+/// <summary>One started attempt, as the worker that claimed it holds it. Every write it makes is fenced by its lease.</summary>
+/// <param name="TaskId">The task's id.</param>
+/// <param name="Kind">Its handler's name.</param>
+/// <param name="Input">Its input.</param>
+/// <param name="Number">Which attempt this is, from 1.</param>
+/// <param name="Lease">The lease it runs under; its epoch is the fencing token.</param>
+/// <param name="Cancellation">Cancelled when the task is cancelled.</param>
+public sealed record TaskAttempt(string TaskId, string Kind, object? Input, int Number, Lease<string> Lease, CancellationToken Cancellation);

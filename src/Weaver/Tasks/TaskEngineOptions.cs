@@ -1,0 +1,17 @@
+namespace Weaver;
+
+/// <summary>How the in-process engine runs tasks.</summary>
+public sealed record TaskEngineOptions
+{
+    /// <summary>Lease timing for every attempt. Default <see cref="LeaseOptions.Default"/>.</summary>
+    public LeaseOptions Leases { get; init; } = LeaseOptions.Default;
+
+    /// <summary>The retry policy of tasks submitted without one. Default <see cref="RetryPolicy.Default"/>.</summary>
+    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+
+    /// <summary>The clock; <see cref="TimeProvider.System"/> when null.</summary>
+    public TimeProvider? TimeProvider { get; init; }
+
+    /// <summary>Where jitter comes from: a function returning a value in [0, 1). <see cref="Random.Shared"/> when null.</summary>
+    public Func<double>? JitterSource { get; init; }
+}

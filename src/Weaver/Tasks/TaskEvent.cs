@@ -1,0 +1,41 @@
+namespace Weaver;
+
+/// <summary>What happened to a task.</summary>
+public enum TaskEventKind
+{
+    /// <summary>The task was submitted.</summary>
+    Submitted,
+
+    /// <summary>A worker claimed it and started an attempt.</summary>
+    AttemptStarted,
+
+    /// <summary>An attempt's result was committed.</summary>
+    Succeeded,
+
+    /// <summary>An attempt failed; a retry was scheduled.</summary>
+    RetryScheduled,
+
+    /// <summary>An attempt failed and no attempts are left, or the failure is final.</summary>
+    Dead,
+
+    /// <summary>The running attempt's lease went stale; the task was taken back from its worker.</summary>
+    Reclaimed,
+
+    /// <summary>The running attempt was handed back by a worker that shut down.</summary>
+    Abandoned,
+
+    /// <summary>The task was cancelled.</summary>
+    Cancelled,
+
+    /// <summary>A write under a lost lease (a zombie's heartbeat or commit) was rejected and changed nothing.</summary>
+    WriteRejected,
+}
+
+/// <summary>One entry of a task's history.</summary>
+/// <param name="At">When it happened (UTC, from the engine's <see cref="TimeProvider"/>).</param>
+/// <param name="Kind">What happened.</param>
+/// <param name="Attempt">The attempt it concerns (0 before the first).</param>
+/// <param name="Owner">The worker involved, if any.</param>
+/// <param name="Epoch">The lease epoch involved, if any (0 otherwise).</param>
+/// <param name="Detail">A sentence a person can read.</param>
+public sealed record TaskEvent(DateTimeOffset At, TaskEventKind Kind, int Attempt, string? Owner, long Epoch, string Detail);

@@ -1,0 +1,43 @@
+namespace Weaver;
+
+/// <summary>
+/// The in-memory engine's row for one task. Its few writes (start, commit, fail, reclaim, cancel) are made under
+/// <see cref="Gate"/>, which is never held across an await, and each is fenced by the lease epoch of the running attempt.
+/// </summary>
+internal sealed class TaskRecord(string id, string kind, object? input, RetryPolicy retry)
+{
+    private readonly List<TaskEvent> _history = [];
+
+    public Lock Gate { get; } = new();
+
+    public string Id { get; } = id;
+
+    public string Kind { get; } = kind;
+
+    public object? Input { get; } = input;
+
+    public RetryPolicy Retry { get; } = retry;
+
+    public TaskLifecycle Lifecycle { get; } = new();
+
+    public int Attempts { get; set; }
+
+    /// <summary>The lease epoch of the running attempt (0 when none runs).</summary>
+    public long RunEpoch { get; set; }
+
+    public DateTimeOffset DueAt { get; set; }
+
+    public object? Result { get; set; }
+
+    public string? Error { get; set; }
+
+    /// <summary>Cancels the running attempt's handler when the task is cancelled.</summary>
+    public CancellationTokenSource? AttemptCancellation { get; set; }
+
+    public TaskCompletionSource<TaskSnapshot> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Record(TaskEvent entry) => _history.Add(entry);
+
+    /// <summary>Call under <see cref="Gate"/>.</summary>
+    public TaskSnapshot Snapshot() => new(Id, Kind, Lifecycle.Current, Attempts, Result, Error, _history.ToArray());
+}

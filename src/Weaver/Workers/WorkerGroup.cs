@@ -1,0 +1,151 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Weaver;
+
+/// <summary>
+/// Workers that take attempts from a <see cref="TaskEngine"/> and run their handlers under leases: each attempt
+/// heartbeats while it runs (<see cref="LeaseKeeper"/>), its handler's token is cancelled the moment the lease is
+/// lost, and its result or failure is committed only under that lease. Idle workers wait on the queue without polling.
+/// The group also sweeps stale leases on a timer, so a crashed or paused worker's tasks run again.
+/// </summary>
+public sealed class WorkerGroup : IAsyncDisposable
+{
+    private readonly TaskEngine _engine;
+    private readonly WorkerGroupOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly CancellationTokenSource _stopTaking = new();
+    private readonly CancellationTokenSource _stopRunning = new();
+    private readonly List<Task> _workers = [];
+    private ITimer? _sweeper;
+    private int _running;
+
+    /// <summary>Creates a group; call <see cref="Start"/> to run it.</summary>
+    /// <param name="engine">Where attempts come from.</param>
+    /// <param name="options">Concurrency, name and sweep interval; validated here.</param>
+    /// <param name="loggers">Where handlers log; nothing is logged when null.</param>
+    public WorkerGroup(TaskEngine engine, WorkerGroupOptions? options = null, ILoggerFactory? loggers = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        _engine = engine;
+        _options = (options ?? new WorkerGroupOptions()).Validate();
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+    }
+
+    /// <summary>How many attempts are running now.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <summary>Starts the workers and the sweeper.</summary>
+    /// <exception cref="InvalidOperationException">The group was already started.</exception>
+    public void Start()
+    {
+        if (_workers.Count > 0)
+        {
+            throw new InvalidOperationException("This worker group is already running; a group starts once.");
+        }
+
+        for (var i = 0; i < _options.Concurrency; i++)
+        {
+            var owner = $"{_options.Name}/{i}";
+            _workers.Add(Task.Run(() => RunWorkerAsync(owner)));
+        }
+
+        var interval = _options.SweepInterval ?? _engine.Claims.Options.HeartbeatInterval;
+        _sweeper = _engine.TimeProvider.CreateTimer(static state => ((TaskEngine)state!).Sweep(), _engine, interval, interval);
+    }
+
+    /// <summary>
+    /// Stops taking attempts and waits for running ones to finish, for at most <paramref name="gracePeriod"/> (by the
+    /// engine's clock). Attempts still running then are cancelled and handed back, so other workers run them again.
+    /// </summary>
+    /// <param name="gracePeriod">How long running attempts may take to finish. Default: 30 s.</param>
+    /// <returns>A task that completes when every worker has stopped.</returns>
+    public async Task StopAsync(TimeSpan? gracePeriod = null)
+    {
+        _sweeper?.Dispose();
+        await _stopTaking.CancelAsync().ConfigureAwait(false);
+        var all = Task.WhenAll(_workers);
+        var grace = Task.Delay(gracePeriod ?? TimeSpan.FromSeconds(30), _engine.TimeProvider, _stopRunning.Token);
+        if (await Task.WhenAny(all, grace).ConfigureAwait(false) != all)
+        {
+            await _stopRunning.CancelAsync().ConfigureAwait(false);
+        }
+
+        await all.ConfigureAwait(false);
+        await _stopRunning.CancelAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the group with the default grace period.</summary>
+    /// <returns>A task that completes when every worker has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_workers.Count > 0 && !_stopTaking.IsCancellationRequested)
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+
+        _stopTaking.Dispose();
+        _stopRunning.Dispose();
+    }
+
+    private async Task RunWorkerAsync(string owner)
+    {
+        while (!_stopTaking.IsCancellationRequested)
+        {
+            string taskId;
+            try
+            {
+                taskId = await _engine.Queue.DequeueAsync(_stopTaking.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopTaking.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (_engine.TryStartAttempt(taskId, owner, out var attempt))
+            {
+                Interlocked.Increment(ref _running);
+                try
+                {
+                    await RunAttemptAsync(attempt).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _running);
+                }
+            }
+        }
+    }
+
+    private async Task RunAttemptAsync(TaskAttempt attempt)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(attempt.Cancellation, _stopRunning.Token);
+        using var keeper = new LeaseKeeper(_engine.Claims, attempt.Lease, _engine.TimeProvider, stopping.Token, _engine.RecordLostLease);
+        var registration = _engine.Handlers.Get(attempt.Kind);
+        var context = new TaskContext(attempt.TaskId, attempt.Kind, attempt.Number, keeper, _loggers.CreateLogger("Weaver.Handlers." + attempt.Kind));
+
+        object? result;
+        try
+        {
+            result = await registration.Invoke(attempt.Input, context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (keeper.Token.IsCancellationRequested)
+        {
+            // Lease lost: it is taken back by the sweeper, and any write from here would be rejected anyway.
+            // Task cancelled: the engine already ended it. Shutting down: hand it back so it runs elsewhere.
+            if (!keeper.IsLost && _stopRunning.IsCancellationRequested && !attempt.Cancellation.IsCancellationRequested)
+            {
+                _engine.TryAbandon(attempt, $"'{attempt.Lease.Owner}' shut down before the attempt finished.");
+            }
+
+            return;
+        }
+        catch (Exception error)
+        {
+            _engine.TryFail(attempt, error);
+            return;
+        }
+
+        _engine.TryComplete(attempt, result);
+    }
+}
