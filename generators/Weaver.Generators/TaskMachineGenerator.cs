@@ -8,7 +8,8 @@ namespace Weaver.Generators;
 
 /// <summary>
 /// Writes the generated half of every valid <c>[TaskMachine]</c> type, and reports what is wrong with the others:
-/// parse (symbols to an equatable <see cref="MachineParseResult"/>), then emit (spec to source) or report.
+/// parse (symbols to an equatable <see cref="MachineParseResult"/>), then emit (spec to source) or report. Beside
+/// it runs the handler pipeline (<see cref="HandlerPipeline"/>), which registers <c>[TaskHandler]</c> classes.
 /// </summary>
 /// <remarks>
 /// Declaration errors are reported here, not by an analyzer, because the command-line compiler stops at the
@@ -56,6 +57,8 @@ public sealed class TaskMachineGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Diagnostics);
 
         context.RegisterSourceOutput(specs, static (output, spec) => output.AddSource(spec.HintName, MachineEmitter.Emit(spec)));
+
+        HandlerPipeline.Initialize(context);
 
         // Only invalid machines reach this step; it re-runs on edits while one exists, to map locations onto the current trees.
         context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, input) =>

@@ -1,0 +1,49 @@
+namespace Weaver.Generators.Model;
+
+/// <summary>
+/// Everything the emitter needs to write one handler's <c>Registration</c>, as plain values: no symbols, syntax or
+/// compilation, and no locations, so moving a valid handler within its file changes nothing downstream.
+/// </summary>
+/// <param name="Namespace">The namespace, or <see langword="null"/> for the global namespace.</param>
+/// <param name="ContainingTypes">The types the handler is nested in, outermost first.</param>
+/// <param name="Type">The handler type's own declaration.</param>
+/// <param name="DisplayName">The handler as messages and docs name it, e.g. <c>Demo.Outer.ReviewHandler</c>.</param>
+/// <param name="FullName">The handler type, fully qualified (<c>global::Demo.Outer.ReviewHandler</c>).</param>
+/// <param name="Name">The task kind, from <c>[TaskHandler("...")]</c>.</param>
+/// <param name="InputType">The handler's <c>TInput</c>, fully qualified, with nullable annotations.</param>
+/// <param name="ResultType">The handler's <c>TResult</c>, fully qualified, with nullable annotations.</param>
+/// <param name="InputDisplayName">The <c>TInput</c> as docs name it.</param>
+/// <param name="ResultDisplayName">The <c>TResult</c> as docs name it.</param>
+/// <param name="HidesInheritedRegistration">
+/// A base class is a handler too, so its <c>Registration</c> is inherited: the generated one is declared <c>new</c>.
+/// </param>
+/// <param name="SignatureWarnings">
+/// The warnings (CS0612, CS0618, or an <c>[Obsolete]</c> type's own <c>DiagnosticId</c>) that naming <c>TInput</c> and
+/// <c>TResult</c> causes when they involve <c>[Obsolete]</c> types. The compiler already reports them where the
+/// handler's declaration names those types; the generated part disables them, so it adds none of its own.
+/// </param>
+/// <param name="Reference">What naming the handler from outside it (as <c>WeaverHandlers</c> does) causes.</param>
+/// <param name="HintName">The generated file's name.</param>
+internal sealed record HandlerSpec(
+    string? Namespace,
+    EquatableArray<TypeDeclarationSpec> ContainingTypes,
+    TypeDeclarationSpec Type,
+    string DisplayName,
+    string FullName,
+    string Name,
+    string InputType,
+    string ResultType,
+    string InputDisplayName,
+    string ResultDisplayName,
+    bool HidesInheritedRegistration,
+    EquatableArray<string> SignatureWarnings,
+    ObsoleteUse Reference,
+    string HintName);
+
+/// <summary>What using a type causes when it, or a type it is made of, is <c>[Obsolete]</c>.</summary>
+/// <param name="IsError">Error CS0619 (<c>[Obsolete(..., error: true)]</c>), which no pragma disables.</param>
+/// <param name="Warnings">The warnings it causes otherwise (CS0612, CS0618, or a custom <c>DiagnosticId</c>); empty when none.</param>
+internal sealed record ObsoleteUse(bool IsError, EquatableArray<string> Warnings)
+{
+    public static ObsoleteUse None { get; } = new(false, EquatableArray<string>.Empty);
+}

@@ -1,0 +1,92 @@
+using Microsoft.CodeAnalysis;
+using Weaver.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace Weaver.Generators.Tests;
+
+/// <summary>
+/// The generated registration of two handlers (one nested in a namespace and a class, one in the global namespace)
+/// and the assembly's <c>WeaverHandlers</c> class, compared character for character with the files in
+/// <c>Snapshots/</c>, and compiled with every compiler diagnostic checked (there must be none).
+/// </summary>
+public sealed class HandlerSnapshotTests
+{
+    private static readonly (string HintName, string Snapshot)[] Outputs =
+    {
+        ("Demo.Reviews.Pipelines.ReviewHandler.TaskHandler.g.cs", "Handlers.ReviewHandler.verified.cs"),
+        ("PingHandler.TaskHandler.g.cs", "Handlers.PingHandler.verified.cs"),
+        ("WeaverHandlers.g.cs", "Handlers.WeaverHandlers.verified.cs"),
+    };
+
+    [Fact]
+    public async Task Generated_sources_match_their_snapshots()
+    {
+        var input = Snapshots.Read("Handlers.input.cs");
+        if (Snapshots.Updating)
+        {
+            var generated = Generate(input);
+            foreach (var (hintName, snapshot) in Outputs)
+            {
+                Snapshots.Write(snapshot, generated[hintName]);
+            }
+
+            return;
+        }
+
+        var test = new GeneratorTest();
+        test.TestState.Sources.Add(input);
+        foreach (var (hintName, snapshot) in Outputs)
+        {
+            test.TestState.GeneratedSources.Add((typeof(TaskMachineGenerator), hintName, Snapshots.Read(snapshot)));
+        }
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task WeaverHandlers_lives_in_the_projects_root_namespace()
+    {
+        var input = Snapshots.Read("Handlers.input.cs");
+        var test = new GeneratorTest();
+        test.TestState.Sources.Add(input);
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nbuild_property.RootNamespace = Demo.App\n"));
+        foreach (var (hintName, snapshot) in Outputs)
+        {
+            var expected = Snapshots.Read(snapshot);
+            if (hintName == "WeaverHandlers.g.cs")
+            {
+                expected = expected.Replace("namespace Weaver.Generated\n", "namespace Demo.App\n", StringComparison.Ordinal);
+            }
+
+            test.TestState.GeneratedSources.Add((typeof(TaskMachineGenerator), hintName, expected));
+        }
+
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("Demo.App", "Demo.App")]
+    [InlineData(" My.Company.Tool ", "My.Company.Tool")]
+    [InlineData("Demo.class", "Demo.@class")]
+    [InlineData("", null)]
+    [InlineData("My-App", null)]
+    [InlineData("Demo..App", null)]
+    [InlineData("global", null)]
+    public void Root_namespace_is_used_when_it_is_a_namespace_name(string value, string? expected) =>
+        Assert.Equal(expected, Parsing.RootNamespace.Normalize(value));
+
+    [Fact]
+    public void An_assembly_without_handlers_gets_no_WeaverHandlers()
+    {
+        var result = Compilations.Driver().RunGenerators(Compilations.Create("public class Plain { }")).GetRunResult();
+
+        Assert.Empty(result.GeneratedTrees);
+    }
+
+    private static Dictionary<string, string> Generate(string input)
+    {
+        var result = Compilations.Driver().RunGenerators(Compilations.Create(input)).GetRunResult().Results.Single();
+        Assert.True(result.Diagnostics.IsEmpty, $"Generator diagnostics: {string.Join("; ", result.Diagnostics)}");
+        return result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+    }
+}
