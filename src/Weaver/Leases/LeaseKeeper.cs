@@ -14,6 +14,7 @@ public sealed class LeaseKeeper : IDisposable
 {
     private readonly ClaimTable<string> _table;
     private readonly CancellationTokenSource _cancellation;
+    private readonly CancellationToken _token;
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private readonly Action<Lease<string>>? _onLost;
@@ -40,6 +41,7 @@ public sealed class LeaseKeeper : IDisposable
         _lease = lease;
         _onLost = onLost;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _token = _cancellation.Token; // stays readable after Dispose, for code that outlives the attempt
         var interval = table.Options.HeartbeatInterval;
         _timer = timeProvider.CreateTimer(static state => ((LeaseKeeper)state!).Renew(), this, interval, interval);
     }
@@ -57,7 +59,7 @@ public sealed class LeaseKeeper : IDisposable
     }
 
     /// <summary>Cancelled when the lease is lost or when the work is stopped from outside.</summary>
-    public CancellationToken Token => _cancellation.Token;
+    public CancellationToken Token => _token;
 
     /// <summary>Whether a renewal failed: the lease went stale, or another worker took it over.</summary>
     public bool IsLost => Volatile.Read(ref _lost) == 1;

@@ -127,7 +127,7 @@ public sealed class WorkerGroup : IAsyncDisposable
         object? result;
         try
         {
-            result = await registration.Invoke(attempt.Input, context).ConfigureAwait(false);
+            result = await registration.InvokeAsync(attempt.Input, context).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (keeper.Token.IsCancellationRequested)
         {

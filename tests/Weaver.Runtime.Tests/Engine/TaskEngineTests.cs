@@ -15,8 +15,8 @@ public sealed class TaskEngineTests
         Assert.True(f.Engine.TryComplete(attempt, 7));
         Assert.False(f.Engine.TryComplete(attempt, 8));
 
-        var done = await f.Engine.WaitForCompletionAsync(id);
-        Assert.Equal(TaskLifecycle.State.Succeeded, done.State);
+        Assert.Equal(TaskLifecycle.State.Succeeded, (await f.Engine.WaitForCompletionAsync(id)).State);
+        var done = f.Engine.Get(id);
         Assert.Equal(7, done.Result);
         Assert.Single(done.History, e => e.Kind == TaskEventKind.Succeeded);
         Assert.Single(done.History, e => e.Kind == TaskEventKind.WriteRejected);
