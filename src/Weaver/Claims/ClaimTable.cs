@@ -13,14 +13,20 @@ namespace Weaver;
 /// monotonic timestamp, so wall-clock changes do not move leases). A lease is live while
 /// <c>now &lt;= lastHeartbeat + options.StaleAfter</c>.</para>
 /// <para>A claim on a key whose lease is stale takes it over in the same compare-and-exchange, with the next epoch.
-/// The holder's name is recorded just after the exchange that gives the epoch; the epoch, not the name, is what
-/// every check trusts, so for an instant after a claim a conflict may still name the previous holder.</para>
+/// The holder is recorded in a second word, a stamp of (epoch, interned owner id), published just after that exchange
+/// by a compare-and-exchange that never lets an older epoch replace a newer one. A name is trusted only when its
+/// stamp's epoch is the claim word's: a conflict never names the wrong holder (for an instant after a claim it may
+/// name none), and checks of a lease compare its owner with the holder of its own epoch.</para>
 /// </remarks>
 /// <typeparam name="TKey">The kind of key (a task id, a resource path).</typeparam>
 public sealed class ClaimTable<TKey>
     where TKey : notnull
 {
     private readonly ConcurrentDictionary<TKey, Slot> _slots;
+    private readonly ConcurrentDictionary<string, int> _ownerIds = new(StringComparer.Ordinal);
+    private readonly Lock _ownersGate = new();
+    private string[] _owners = new string[16];
+    private int _ownerCount;
     private readonly TimeProvider _time;
     private readonly long _originTimestamp;
     private readonly DateTimeOffset _originUtc;
@@ -56,6 +62,7 @@ public sealed class ClaimTable<TKey>
         ArgumentNullException.ThrowIfNull(key);
         ArgumentException.ThrowIfNullOrEmpty(owner);
         var slot = _slots.GetOrAdd(key, static _ => new Slot());
+        var ownerId = InternOwner(owner);
         var now = NowMs();
         var deadline = DeadlineFrom(now);
         while (true)
@@ -76,7 +83,7 @@ public sealed class ClaimTable<TKey>
 
             if (Interlocked.CompareExchange(ref slot.Word, ClaimWord.Pack(epoch, deadline), word) == word)
             {
-                Volatile.Write(ref slot.Owner, owner);
+                PublishOwner(slot, epoch, ownerId);
                 lease = new Lease<TKey>(key, owner, epoch, ToUtc(deadline));
                 return true;
             }
@@ -233,10 +240,68 @@ public sealed class ClaimTable<TKey>
     public long LatestEpoch(TKey key) =>
         _slots.TryGetValue(key, out var slot) ? ClaimWord.Epoch(Volatile.Read(ref slot.Word)) : 0;
 
-    private static bool IsCurrent(Slot slot, long word, in Lease<TKey> lease, long now) =>
+    private bool IsCurrent(Slot slot, long word, in Lease<TKey> lease, long now) =>
         ClaimWord.Epoch(word) == lease.Epoch
         && ClaimWord.IsLive(word, now)
-        && string.Equals(Volatile.Read(ref slot.Owner), lease.Owner, StringComparison.Ordinal);
+        && string.Equals(OwnerOf(slot, lease.Epoch), lease.Owner, StringComparison.Ordinal);
+
+    /// <summary>Names the holder of <paramref name="epoch"/>, unless a newer epoch's holder is already named.</summary>
+    private static void PublishOwner(Slot slot, long epoch, int ownerId)
+    {
+        var stamp = ClaimWord.PackOwner(epoch, ownerId);
+        var observed = Volatile.Read(ref slot.OwnerStamp);
+        while (ClaimWord.OwnerEpoch(observed) < epoch)
+        {
+            var prior = Interlocked.CompareExchange(ref slot.OwnerStamp, stamp, observed);
+            if (prior == observed)
+            {
+                return;
+            }
+
+            observed = prior;
+        }
+    }
+
+    /// <summary>The holder of <paramref name="epoch"/>, or null while it is not named yet (or a newer one already is).</summary>
+    private string? OwnerOf(Slot slot, long epoch)
+    {
+        var stamp = Volatile.Read(ref slot.OwnerStamp);
+        return ClaimWord.OwnerEpoch(stamp) == epoch ? Volatile.Read(ref _owners)[ClaimWord.OwnerId(stamp)] : null;
+    }
+
+    /// <summary>A small id per distinct owner name, so a claim stamps its holder without allocating.</summary>
+    private int InternOwner(string owner)
+    {
+        if (_ownerIds.TryGetValue(owner, out var id))
+        {
+            return id;
+        }
+
+        lock (_ownersGate)
+        {
+            if (_ownerIds.TryGetValue(owner, out id))
+            {
+                return id;
+            }
+
+            if (_ownerCount > ClaimWord.MaxOwnerId)
+            {
+                throw new InvalidOperationException($"This claim table has seen {ClaimWord.MaxOwnerId + 1} owner names, the most it can tell apart; reuse worker names.");
+            }
+
+            if (_ownerCount == _owners.Length)
+            {
+                var grown = new string[_owners.Length * 2];
+                Array.Copy(_owners, grown, _ownerCount);
+                Volatile.Write(ref _owners, grown);
+            }
+
+            id = _ownerCount++;
+            _owners[id] = owner;
+            _ownerIds[owner] = id;
+            return id;
+        }
+    }
 
     private bool TryGetSlot(in Lease<TKey> lease, out Slot slot)
     {
@@ -249,7 +314,7 @@ public sealed class ClaimTable<TKey>
     }
 
     private Lease<TKey> LeaseOf(TKey key, Slot slot, long word) =>
-        new(key, Volatile.Read(ref slot.Owner) ?? "(being claimed)", ClaimWord.Epoch(word), ToUtc(ClaimWord.Deadline(word)));
+        new(key, OwnerOf(slot, ClaimWord.Epoch(word)) ?? "(being claimed)", ClaimWord.Epoch(word), ToUtc(ClaimWord.Deadline(word)));
 
     private long NowMs() => (long)_time.GetElapsedTime(_originTimestamp).TotalMilliseconds;
 
@@ -268,7 +333,10 @@ public sealed class ClaimTable<TKey>
 
     private sealed class Slot
     {
+        /// <summary>The claim: epoch and deadline (<see cref="ClaimWord"/>).</summary>
         public long Word;
-        public string? Owner;
+
+        /// <summary>Who holds which epoch: (epoch, interned owner id).</summary>
+        public long OwnerStamp;
     }
 }

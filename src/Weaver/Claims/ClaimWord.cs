@@ -21,6 +21,16 @@ internal static class ClaimWord
 
     public static long Deadline(long word) => word & MaxDeadline;
 
+    /// <summary>The holder stamp: the epoch (high 40 bits) whose holder it names, and that holder's interned id (low 24 bits).</summary>
+    public const int OwnerIdBits = 24;
+    public const int MaxOwnerId = (1 << OwnerIdBits) - 1;
+
+    public static long PackOwner(long epoch, int ownerId) => (epoch << OwnerIdBits) | (long)ownerId;
+
+    public static long OwnerEpoch(long stamp) => stamp >>> OwnerIdBits;
+
+    public static int OwnerId(long stamp) => (int)(stamp & MaxOwnerId);
+
     /// <summary>Held and not stale: a deadline is set and <paramref name="now"/> has not passed it.</summary>
     public static bool IsLive(long word, long now)
     {
