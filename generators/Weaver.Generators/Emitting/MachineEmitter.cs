@@ -48,6 +48,7 @@ internal static class MachineEmitter
         WriteMatchAndSwitch(w, spec);
         WriteMetadata(w, spec);
         WriteRestore(w, spec);
+        WriteClaimTable(w, spec);
         WriteHelpers(w, spec);
         w.Close();
 
@@ -221,6 +222,24 @@ internal static class MachineEmitter
         w.Close();
         w.Line();
         w.Line("return fresh;");
+        w.Close();
+    }
+
+    /// <summary>A typed facade over the one claim-table core: keys are this machine's ids, nothing else changes.</summary>
+    private static void WriteClaimTable(SourceWriter w, MachineSpec spec)
+    {
+        var key = $"global::Weaver.MachineKey<{spec.FullName}>";
+        w.Line();
+        w.Line($"/// <summary>Claims on {spec.DisplayName} tasks, keyed by their ids: Weaver's lock-free claim table, typed for this machine.</summary>");
+        w.Line(GeneratedCodeAttribute);
+        w.Open($"public sealed class {GeneratedNames.ClaimTable} : global::Weaver.ClaimTable<{key}>");
+        w.Line("/// <summary>Creates an empty table.</summary>");
+        w.Line("/// <param name=\"options\">Lease timing; <see cref=\"global::Weaver.LeaseOptions.Default\"/> when null.</param>");
+        w.Line("/// <param name=\"timeProvider\">The clock; <see cref=\"global::System.TimeProvider.System\"/> when null.</param>");
+        w.Line($"public {GeneratedNames.ClaimTable}(global::Weaver.LeaseOptions? options = null, global::System.TimeProvider? timeProvider = null)");
+        w.Line("    : base(options, timeProvider)");
+        w.Line("{");
+        w.Line("}");
         w.Close();
     }
 

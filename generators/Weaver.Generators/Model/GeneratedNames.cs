@@ -11,4 +11,5 @@ internal static class GeneratedNames
     public const string InvalidTransition = "WeaverInvalidTransition";
     public const string UnknownState = "WeaverUnknownState";
     public const string TransitionedHook = "OnTransitioned";
+    public const string ClaimTable = "ClaimTable";
 }

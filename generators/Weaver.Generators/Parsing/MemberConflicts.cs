@@ -18,6 +18,7 @@ internal static class MemberConflicts
     private static readonly string[] FixedNames =
     {
         "Current", "IsTerminal", "IsTerminalState", "InitialState", "Transitions", "ToMermaid", "Restore", "Match", "Switch",
+        GeneratedNames.ClaimTable,
         GeneratedNames.StateField, GeneratedNames.Encode, GeneratedNames.Decode, GeneratedNames.StateName,
         GeneratedNames.PermittedTriggers, GeneratedNames.InvalidTransition, GeneratedNames.UnknownState,
     };

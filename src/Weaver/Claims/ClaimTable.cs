@@ -19,7 +19,8 @@ namespace Weaver;
 /// name none), and checks of a lease compare its owner with the holder of its own epoch.</para>
 /// </remarks>
 /// <typeparam name="TKey">The kind of key (a task id, a resource path).</typeparam>
-public sealed class ClaimTable<TKey>
+/// <remarks>Open only so that each task machine's generated <c>ClaimTable</c> can name its key type; it adds no behaviour.</remarks>
+public class ClaimTable<TKey>
     where TKey : notnull
 {
     private readonly ConcurrentDictionary<TKey, Slot> _slots;

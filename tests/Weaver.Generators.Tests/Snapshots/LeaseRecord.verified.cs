@@ -296,6 +296,19 @@ partial record struct LeaseRecord : global::Weaver.ITaskMachine<global::LeaseRec
         return fresh;
     }
 
+    /// <summary>Claims on LeaseRecord tasks, keyed by their ids: Weaver's lock-free claim table, typed for this machine.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Weaver.Generators", "0.1.0.0")]
+    public sealed class ClaimTable : global::Weaver.ClaimTable<global::Weaver.MachineKey<global::LeaseRecord>>
+    {
+        /// <summary>Creates an empty table.</summary>
+        /// <param name="options">Lease timing; <see cref="global::Weaver.LeaseOptions.Default"/> when null.</param>
+        /// <param name="timeProvider">The clock; <see cref="global::System.TimeProvider.System"/> when null.</param>
+        public ClaimTable(global::Weaver.LeaseOptions? options = null, global::System.TimeProvider? timeProvider = null)
+            : base(options, timeProvider)
+        {
+        }
+    }
+
     [global::System.CodeDom.Compiler.GeneratedCode("Weaver.Generators", "0.1.0.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static int WeaverEncode(global::LeaseState state) => (int)state ^ (int)global::LeaseState.Free;
