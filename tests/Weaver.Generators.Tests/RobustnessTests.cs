@@ -54,6 +54,13 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public void Payload_parameter_named_like_the_state_enum_does_not_hide_it()
+    {
+        var generated = Check(Declaration.Replace("TryFail(Exception? error,", "TryFail(Exception? State,", StringComparison.Ordinal));
+        Assert.Equal(1, generated);
+    }
+
+    [Fact]
     public void Every_prefix_of_the_declaration_as_it_is_typed()
     {
         for (var length = 0; length <= Declaration.Length; length++)

@@ -41,8 +41,8 @@ internal static class TriggerEmitter
 
     private static void WriteSingleSourceBody(SourceWriter w, MachineSpec spec, TriggerSpec trigger, TransitionSpec transition)
     {
-        var from = MachineEmitter.State(spec, transition.From);
-        var to = MachineEmitter.State(spec, transition.To);
+        var from = State(spec, trigger, transition.From);
+        var to = State(spec, trigger, transition.To);
         var refused = $"Current != {from}" + (transition.Guard is null ? string.Empty : $" || !{GuardCall(trigger, transition)}");
         w.Open($"if ({refused})");
         w.Line("return false;");
@@ -62,8 +62,8 @@ internal static class TriggerEmitter
         var to = LocalName("to", trigger);
         w.Open("while (true)");
         w.Line($"int {observed} = global::System.Threading.Volatile.Read(ref {GeneratedNames.StateField});");
-        w.Line($"{spec.StateType} {from} = {GeneratedNames.Decode}({observed});");
-        w.Line($"{spec.StateType} {to};");
+        w.Line($"{StateType(spec, trigger)} {from} = {GeneratedNames.Decode}({observed});");
+        w.Line($"{StateType(spec, trigger)} {to};");
         w.Open($"switch ({from})");
 
         // Sources that lead to the same target under the same guard share one case body.
@@ -71,7 +71,7 @@ internal static class TriggerEmitter
         {
             foreach (var transition in group)
             {
-                w.Line($"case {MachineEmitter.State(spec, transition.From)}:");
+                w.Line($"case {State(spec, trigger, transition.From)}:");
             }
 
             var first = group.First();
@@ -84,7 +84,7 @@ internal static class TriggerEmitter
                 w.Line();
             }
 
-            w.Line($"    {to} = {MachineEmitter.State(spec, first.To)};");
+            w.Line($"    {to} = {State(spec, trigger, first.To)};");
             w.Line("    break;");
         }
 
@@ -118,7 +118,7 @@ internal static class TriggerEmitter
         {
             foreach (var transition in group)
             {
-                w.Line($"case {MachineEmitter.State(spec, transition.From)}:");
+                w.Line($"case {State(spec, trigger, transition.From)}:");
             }
 
             w.Line($"    return {(group.Key is null ? "true" : GuardCall(trigger, group.First()))};");
@@ -151,6 +151,16 @@ internal static class TriggerEmitter
         w.Line($"/// <summary>Called after <c>{trigger.Name}</c> moved the machine, with its payload, before <c>{GeneratedNames.TransitionedHook}</c>. Implement it to act on the transition.</summary>");
         w.Line($"partial void On{trigger.Name}({string.Join(", ", parameters)});");
     }
+
+    /// <summary>
+    /// How the trigger's body names the state enum: its short name, unless a payload parameter has that name and would
+    /// hide it; then fully qualified.
+    /// </summary>
+    private static string StateType(MachineSpec spec, TriggerSpec trigger) =>
+        trigger.Parameters.Any(p => p.Name.TrimStart('@') == spec.StateType) ? spec.FullStateType : spec.StateType;
+
+    private static string State(MachineSpec spec, TriggerSpec trigger, int index) =>
+        $"{StateType(spec, trigger)}.{spec.States[index].Identifier}";
 
     /// <summary>A name for generated locals and hook parameters that no payload parameter already uses.</summary>
     private static string LocalName(string preferred, TriggerSpec trigger)
