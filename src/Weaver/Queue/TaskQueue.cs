@@ -364,7 +364,16 @@ public sealed class TaskQueue<T> : IDisposable
             return;
         }
 
-        var due = DueTimeUntil(target.Value - _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        if (target.Value <= now)
+        {
+            // Already due (time passed while no operation looked): make it ready here rather than through a zero-length
+            // timer, so progress never depends on the timer and the clock agreeing. The caller's loop then arms for the next.
+            MakeDueReady(now);
+            return;
+        }
+
+        var due = DueTimeUntil(target.Value - now);
         if (_timer is not null)
         {
             _timer.Change(due, Timeout.InfiniteTimeSpan);
@@ -392,9 +401,25 @@ public sealed class TaskQueue<T> : IDisposable
     }
 
     /// <summary>
+    /// Makes due items ready for <see cref="SyncTimer"/>. This moves at least the head it just read, unless another thread
+    /// moved it first; either way the schedule is marked changed, so the loop goes round again.
+    /// </summary>
+    private void MakeDueReady(DateTimeOffset now)
+    {
+        var handoffs = default(Handoffs);
+        lock (_gate)
+        {
+            PromoteDueLocked(now);
+            HandOffLocked(ref handoffs);
+        }
+
+        handoffs.Complete();
+    }
+
+    /// <summary>
     /// The timer's due time for a wait: rounded up to whole milliseconds (timers truncate to milliseconds, and firing
-    /// early would only arm the timer again), zero when already due, and at most what a timer accepts (a later due
-    /// time is reached by firing early and arming again).
+    /// early would only arm the timer again), and at most what a timer accepts (a later due time is reached by firing
+    /// early and arming again).
     /// </summary>
     private static TimeSpan DueTimeUntil(TimeSpan wait)
     {
