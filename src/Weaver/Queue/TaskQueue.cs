@@ -16,9 +16,10 @@ namespace Weaver;
 /// <para><b>Waiting.</b> <see cref="DequeueAsync"/> does not poll: a consumer with nothing to take sleeps until an item
 /// is enqueued, until the earliest scheduled item comes due, or until it is cancelled. Due times are watched by one
 /// <see cref="TimeProvider"/> timer, armed for the earliest due time and re-armed when that changes. Timers count whole
-/// milliseconds, so the timer is armed for the due time rounded up to the next millisecond: a sleeping consumer wakes
-/// at most 1 ms after an item's due time, while <see cref="TryDequeue"/> sees the item at the due time exactly.
-/// Sleeping consumers are served in the order they started waiting.</para>
+/// milliseconds, so the timer is armed for the due time rounded up to the next millisecond: a sleeping consumer may
+/// wake up to 1 ms (plus the timer's own latency) after an item's due time, while <see cref="TryDequeue"/> and every
+/// other call see the item ready at the due time exactly. Sleeping consumers are served in the order they started
+/// waiting.</para>
 /// <para><b>Locking.</b> A short lock guards the two queues and the list of sleeping consumers. Nothing is awaited
 /// under it, no consumer's task is completed under it (continuations run asynchronously, after it is released), and
 /// the <see cref="TimeProvider"/> is not called under it, because a provider may run due timer callbacks inline (a
