@@ -16,9 +16,10 @@ namespace Weaver;
 /// <para><b>Waiting.</b> <see cref="DequeueAsync"/> does not poll: a consumer with nothing to take sleeps until an item
 /// is enqueued, until the earliest scheduled item comes due, or until it is cancelled. Due times are watched by one
 /// <see cref="TimeProvider"/> timer, armed for the earliest due time and re-armed when that changes. Timers count whole
-/// milliseconds, so the timer is armed for the due time rounded up to the next millisecond: a sleeping consumer wakes
-/// at most 1 ms after an item's due time, while <see cref="TryDequeue"/> sees the item at the due time exactly.
-/// Sleeping consumers are served in the order they started waiting.</para>
+/// milliseconds, so the timer is armed for the due time rounded up to the next millisecond: a sleeping consumer may
+/// wake up to 1 ms (plus the timer's own latency) after an item's due time, while <see cref="TryDequeue"/> and every
+/// other call see the item ready at the due time exactly. Sleeping consumers are served in the order they started
+/// waiting.</para>
 /// <para><b>Locking.</b> A short lock guards the two queues and the list of sleeping consumers. Nothing is awaited
 /// under it, no consumer's task is completed under it (continuations run asynchronously, after it is released), and
 /// the <see cref="TimeProvider"/> is not called under it, because a provider may run due timer callbacks inline (a
@@ -364,7 +365,16 @@ public sealed class TaskQueue<T> : IDisposable
             return;
         }
 
-        var due = DueTimeUntil(target.Value - _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        if (target.Value <= now)
+        {
+            // Already due (time passed while no operation looked): make it ready here rather than through a zero-length
+            // timer, so progress never depends on the timer and the clock agreeing. The caller's loop then arms for the next.
+            MakeDueReady(now);
+            return;
+        }
+
+        var due = DueTimeUntil(target.Value - now);
         if (_timer is not null)
         {
             _timer.Change(due, Timeout.InfiniteTimeSpan);
@@ -392,9 +402,25 @@ public sealed class TaskQueue<T> : IDisposable
     }
 
     /// <summary>
+    /// Makes due items ready for <see cref="SyncTimer"/>. This moves at least the head it just read, unless another thread
+    /// moved it first; either way the schedule is marked changed, so the loop goes round again.
+    /// </summary>
+    private void MakeDueReady(DateTimeOffset now)
+    {
+        var handoffs = default(Handoffs);
+        lock (_gate)
+        {
+            PromoteDueLocked(now);
+            HandOffLocked(ref handoffs);
+        }
+
+        handoffs.Complete();
+    }
+
+    /// <summary>
     /// The timer's due time for a wait: rounded up to whole milliseconds (timers truncate to milliseconds, and firing
-    /// early would only arm the timer again), zero when already due, and at most what a timer accepts (a later due
-    /// time is reached by firing early and arming again).
+    /// early would only arm the timer again), and at most what a timer accepts (a later due time is reached by firing
+    /// early and arming again).
     /// </summary>
     private static TimeSpan DueTimeUntil(TimeSpan wait)
     {

@@ -130,7 +130,7 @@ public sealed class TaskQueueTests
 
         queue.Enqueue(7);
 
-        Assert.Equal(7, await pending);
+        Assert.Equal(7, await Completed(pending));
         Assert.Equal(0, queue.ReadyCount);
     }
 
@@ -145,7 +145,7 @@ public sealed class TaskQueueTests
         Assert.False(pending.IsCompleted);
 
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.Equal("retry", await pending);
+        Assert.Equal("retry", await Completed(pending));
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class TaskQueueTests
         Assert.False(pending.IsCompleted);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal("later", await pending);
+        Assert.Equal("later", await Completed(pending));
     }
 
     [Fact]
@@ -172,14 +172,14 @@ public sealed class TaskQueueTests
         queue.Schedule("early", now.AddSeconds(3));
 
         _time.Advance(TimeSpan.FromSeconds(3));
-        Assert.Equal("early", await first);
+        Assert.Equal("early", await Completed(first));
 
         var second = queue.DequeueAsync(CancellationToken.None).AsTask();
         _time.Advance(TimeSpan.FromSeconds(6));
         Assert.False(second.IsCompleted);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal("late", await second);
+        Assert.Equal("late", await Completed(second));
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class TaskQueueTests
         Assert.False(pending.IsCompleted);
 
         _time.Advance(TimeSpan.FromDays(40));
-        Assert.Equal("in 100 days", await pending);
+        Assert.Equal("in 100 days", await Completed(pending));
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public sealed class TaskQueueTests
 
         _time.Advance(TimeSpan.FromMilliseconds(1));
 
-        Assert.Equal("soon", await pending);
+        Assert.Equal("soon", await Completed(pending));
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public sealed class TaskQueueTests
         Assert.False(third.IsCompleted);
         queue.Enqueue(3);
 
-        var served = await Task.WhenAll(first, second, third);
+        var served = await Completed(Task.WhenAll(first, second, third));
         Assert.Equal([1, 2, 3], served);
     }
 
@@ -240,7 +240,7 @@ public sealed class TaskQueueTests
         var waiting = new[] { queue.DequeueAsync(token).AsTask(), queue.DequeueAsync(token).AsTask() };
         _time.Advance(TimeSpan.FromSeconds(1));
 
-        var served = await Task.WhenAll(waiting);
+        var served = await Completed(Task.WhenAll(waiting));
         Assert.Equal([1, 2], served);
         Assert.Equal(1, queue.ReadyCount);
         Assert.True(queue.TryDequeue(out var left));
@@ -256,16 +256,17 @@ public sealed class TaskQueueTests
         var other = queue.DequeueAsync(CancellationToken.None).AsTask();
 
         await cancel.CancelAsync();
+        Assert.True(cancelled.IsCanceled);
         var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.Equal(cancel.Token, error.CancellationToken);
 
         queue.Enqueue(5);
-        Assert.Equal(5, await other);
+        Assert.Equal(5, await Completed(other));
 
-        var afterwards = queue.DequeueAsync(CancellationToken.None);
+        var afterwards = queue.DequeueAsync(CancellationToken.None).AsTask();
         Assert.False(afterwards.IsCompleted);
         queue.Enqueue(6);
-        Assert.Equal(6, await afterwards);
+        Assert.Equal(6, await Completed(afterwards));
     }
 
     [Fact]
@@ -277,6 +278,7 @@ public sealed class TaskQueueTests
         var cancelled = queue.DequeueAsync(cancel.Token).AsTask();
 
         await cancel.CancelAsync();
+        Assert.True(cancelled.IsCanceled);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         _time.Advance(TimeSpan.FromSeconds(1));
 
@@ -314,6 +316,7 @@ public sealed class TaskQueueTests
         queue.Enqueue(1);
         Volatile.Write(ref produced, true);
 
+        Assert.True(pending.IsCompleted);
         await continuation;
         Assert.False(ranInline);
     }
@@ -336,7 +339,7 @@ public sealed class TaskQueueTests
         Assert.Equal((reads, fires), (time.Reads, time.TimerFires));
 
         _time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(1, await pending);
+        Assert.Equal(1, await Completed(pending));
         Assert.Equal(fires + 1, time.TimerFires);
     }
 
@@ -350,6 +353,7 @@ public sealed class TaskQueueTests
         queue.Dispose();
         queue.Dispose();
 
+        Assert.True(pending.IsFaulted);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => pending);
         Assert.Throws<ObjectDisposedException>(() => queue.Enqueue(1));
         Assert.Throws<ObjectDisposedException>(() => queue.Schedule(1, _time.GetUtcNow()));
@@ -358,6 +362,16 @@ public sealed class TaskQueueTests
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(queue.TryDequeue(out var left));
         Assert.Equal(2, left);
+    }
+
+    /// <summary>
+    /// Awaits a wait that must already be over: the queue completes waits inline (their continuations run later), so a
+    /// broken wake-up fails here instead of hanging the test.
+    /// </summary>
+    private static Task<T> Completed<T>(Task<T> task)
+    {
+        Assert.True(task.IsCompleted, "The wait should have been completed by now.");
+        return task;
     }
 
     private static List<T> DrainReady<T>(TaskQueue<T> queue)
