@@ -17,7 +17,7 @@ namespace Weaver;
 /// stale. A stale attempt is taken back by <see cref="Sweep"/> (or by the next claim of the task) before anyone
 /// else may start the task again.</para>
 /// </remarks>
-public sealed class TaskEngine
+public sealed class TaskEngine : IDisposable
 {
     private readonly ConcurrentDictionary<string, TaskRecord> _records = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
@@ -312,6 +312,9 @@ public sealed class TaskEngine
 
         return count;
     }
+
+    /// <summary>Stops the queue's timer; waiting workers get an <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose() => Queue.Dispose();
 
     private TaskRecord Find(string id)
     {

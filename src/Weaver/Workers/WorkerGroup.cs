@@ -101,6 +101,10 @@ public sealed class WorkerGroup : IAsyncDisposable
             {
                 return;
             }
+            catch (ObjectDisposedException)
+            {
+                return; // the engine was disposed: nothing more to take
+            }
 
             if (_engine.TryStartAttempt(taskId, owner, out var attempt))
             {
