@@ -35,6 +35,48 @@ public sealed class ClaimTableStressTests
         }
     }
 
+    [Fact]
+    public void Of_64_threads_claiming_the_same_fresh_key_at_once_exactly_one_wins()
+    {
+        const int Keys = 200;
+        var clock = new FakeTimeProvider(Start);
+        var table = new ClaimTable<string>(Short, clock);
+        var results = new (bool Won, Lease<string> Lease)[Keys, Threads];
+        using var barrier = new Barrier(Threads);
+        var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        {
+            for (var k = 0; k < Keys; k++)
+            {
+                barrier.SignalAndWait(); // all threads go for key k together
+                results[k, t].Won = table.TryClaim($"task-{k}", $"w{t}", out results[k, t].Lease);
+            }
+        }) { IsBackground = true }).ToArray();
+        foreach (var thread in threads)
+        {
+            thread.Start();
+        }
+
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+
+        for (var k = 0; k < Keys; k++)
+        {
+            var key = $"task-{k}";
+            var winners = Enumerable.Range(0, Threads).Where(t => results[k, t].Won).ToList();
+            Assert.Single(winners);
+            var won = results[k, winners[0]].Lease;
+            Assert.Equal(new Lease<string>(key, $"w{winners[0]}", 1, Start + Short.StaleAfter), won);
+            Assert.True(table.TryGetHolder(key, out var holder));
+            Assert.Equal(won, holder);
+
+            // Every loser was told epoch 1 and its expiry (the name is checked in ClaimTableOwnerRaceTests).
+            Assert.All(Enumerable.Range(0, Threads).Where(t => t != winners[0]), t =>
+                Assert.Equal((key, 1L, won.ExpiresAt), (results[k, t].Lease.Key, results[k, t].Lease.Epoch, results[k, t].Lease.ExpiresAt)));
+        }
+    }
+
     private enum Outcome
     {
         Claimed,
