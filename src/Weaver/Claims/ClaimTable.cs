@@ -60,7 +60,7 @@ public class ClaimTable<TKey>
     /// <returns><see langword="true"/> when the claim was granted.</returns>
     public bool TryClaim(TKey key, string owner, out Lease<TKey> lease)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfNull(key);
         ArgumentException.ThrowIfNullOrEmpty(owner);
         var slot = _slots.GetOrAdd(key, static _ => new Slot());
         var ownerId = InternOwner(owner);
@@ -71,8 +71,12 @@ public class ClaimTable<TKey>
             var word = Volatile.Read(ref slot.Word);
             if (ClaimWord.IsLive(word, now))
             {
-                lease = LeaseOf(key, slot, word);
-                return false;
+                if (TryDescribe(key, slot, word, out lease))
+                {
+                    return false;
+                }
+
+                continue; // the claim moved on while we read its holder: decide again
             }
 
             var epoch = ClaimWord.Epoch(word) + 1;
@@ -170,7 +174,7 @@ public class ClaimTable<TKey>
     /// <returns><see langword="true"/> when a stale lease was freed.</returns>
     public bool TryExpire(TKey key, out Lease<TKey> expired)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfNull(key);
         expired = default;
         if (!_slots.TryGetValue(key, out var slot))
         {
@@ -186,9 +190,11 @@ public class ClaimTable<TKey>
                 return false;
             }
 
-            if (Interlocked.CompareExchange(ref slot.Word, ClaimWord.Pack(ClaimWord.Epoch(word), 0), word) == word)
+            // Name the stale holder before freeing the key: right after, a new claim may stamp its own name.
+            if (TryDescribe(key, slot, word, out var stale)
+                && Interlocked.CompareExchange(ref slot.Word, ClaimWord.Pack(ClaimWord.Epoch(word), 0), word) == word)
             {
-                expired = LeaseOf(key, slot, word);
+                expired = stale;
                 return true;
             }
         }
@@ -200,21 +206,27 @@ public class ClaimTable<TKey>
     /// <returns>Whether the key is held by a live lease.</returns>
     public bool TryGetHolder(TKey key, out Lease<TKey> lease)
     {
-        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfNull(key);
         lease = default;
         if (!_slots.TryGetValue(key, out var slot))
         {
             return false;
         }
 
-        var word = Volatile.Read(ref slot.Word);
-        if (!ClaimWord.IsLive(word, NowMs()))
+        var now = NowMs();
+        while (true)
         {
-            return false;
-        }
+            var word = Volatile.Read(ref slot.Word);
+            if (!ClaimWord.IsLive(word, now))
+            {
+                return false;
+            }
 
-        lease = LeaseOf(key, slot, word);
-        return true;
+            if (TryDescribe(key, slot, word, out lease))
+            {
+                return true;
+            }
+        }
     }
 
     /// <summary>The leases that are held but stale now: what a sweeper frees with <see cref="TryExpire"/>.</summary>
@@ -226,9 +238,9 @@ public class ClaimTable<TKey>
         foreach (var (key, slot) in _slots)
         {
             var word = Volatile.Read(ref slot.Word);
-            if (ClaimWord.Deadline(word) != 0 && !ClaimWord.IsLive(word, now))
+            if (ClaimWord.Deadline(word) != 0 && !ClaimWord.IsLive(word, now) && TryDescribe(key, slot, word, out var lease))
             {
-                stale.Add(LeaseOf(key, slot, word));
+                stale.Add(lease);
             }
         }
 
@@ -314,10 +326,49 @@ public class ClaimTable<TKey>
         return _slots.TryGetValue(lease.Key, out slot!);
     }
 
-    private Lease<TKey> LeaseOf(TKey key, Slot slot, long word) =>
-        new(key, OwnerOf(slot, ClaimWord.Epoch(word)) ?? "(being claimed)", ClaimWord.Epoch(word), ToUtc(ClaimWord.Deadline(word)));
+    /// <summary>
+    /// The lease <paramref name="word"/> describes, named by the holder of its epoch. A winner stamps its name a few
+    /// instructions after its exchange, so this waits for that stamp; it returns false when a newer epoch's stamp
+    /// shows the claim has moved on since <paramref name="word"/> was read.
+    /// </summary>
+    private bool TryDescribe(TKey key, Slot slot, long word, out Lease<TKey> lease)
+    {
+        var epoch = ClaimWord.Epoch(word);
+        var spin = default(SpinWait);
+        while (true)
+        {
+            var stamp = Volatile.Read(ref slot.OwnerStamp);
+            var stampEpoch = ClaimWord.OwnerEpoch(stamp);
+            if (stampEpoch == epoch)
+            {
+                lease = new Lease<TKey>(key, Volatile.Read(ref _owners)[ClaimWord.OwnerId(stamp)], epoch, ToUtc(ClaimWord.Deadline(word)));
+                return true;
+            }
 
-    private long NowMs() => (long)_time.GetElapsedTime(_originTimestamp).TotalMilliseconds;
+            if (stampEpoch > epoch)
+            {
+                lease = default;
+                return false;
+            }
+
+            spin.SpinOnce();
+        }
+    }
+
+    // Never before the origin, even if a clock misbehaves: a negative time would corrupt the word's epoch bits.
+    private long NowMs() => Math.Max(0, (long)_time.GetElapsedTime(_originTimestamp).TotalMilliseconds);
+
+    /// <summary>
+    /// A null check that does not box a value-type key (even unoptimized code boxes for <c>key is null</c>), so
+    /// claims of such keys allocate nothing.
+    /// </summary>
+    private static void ThrowIfNull(TKey key)
+    {
+        if (!typeof(TKey).IsValueType && key is null)
+        {
+            throw new ArgumentNullException(nameof(key));
+        }
+    }
 
     private long DeadlineFrom(long now)
     {

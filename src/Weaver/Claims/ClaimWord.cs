@@ -2,11 +2,11 @@ namespace Weaver;
 
 /// <summary>
 /// The whole state of one key's claim in a single <see cref="long"/>, so that every change is one
-/// <see cref="Interlocked.CompareExchange(ref long, long, long)"/>: the epoch in the high 25 bits, the deadline in
-/// the low 39 bits (milliseconds since the table's origin, 0 meaning "not held").
+/// <see cref="Interlocked.CompareExchange(ref long, long, long)"/>: the epoch in bits 39–62, the deadline in
+/// the low 39 bits (milliseconds since the table's origin, 0 meaning "not held"); the sign bit stays clear.
 /// </summary>
 /// <remarks>
-/// 25 bits allow 33,554,431 claims of one key; 39 bits of milliseconds allow a table to live 17 years. Both limits
+/// 24 bits allow 16,777,215 claims of one key; 39 bits of milliseconds allow a table to live 17 years. Both limits
 /// are checked and give a clear error rather than wrapping.
 /// </remarks>
 internal static class ClaimWord

@@ -20,6 +20,7 @@ public sealed class LeaseKeeper : IDisposable
     private readonly Action<Lease<string>>? _onLost;
     private Lease<string> _lease;
     private int _lost;
+    private int _disposed;
 
     /// <summary>Starts keeping <paramref name="lease"/>, which <paramref name="table"/> granted.</summary>
     /// <param name="table">The table that granted the lease.</param>
@@ -69,8 +70,14 @@ public sealed class LeaseKeeper : IDisposable
 
     /// <summary>Renews now.</summary>
     /// <exception cref="LeaseLostException">The lease is lost; <see cref="Token"/> is cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The attempt this keeper served has ended.</exception>
     public void Heartbeat()
     {
+        if (!IsLost)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        }
+
         if (!Renew())
         {
             var lease = Lease;
@@ -81,6 +88,7 @@ public sealed class LeaseKeeper : IDisposable
     /// <summary>Stops the heartbeats; the lease itself is left as it is (the caller completes or releases it).</summary>
     public void Dispose()
     {
+        Volatile.Write(ref _disposed, 1);
         _timer.Dispose();
         _cancellation.Dispose();
     }
