@@ -1,4 +1,5 @@
 using GettingStarted;
+using Weaver;
 
 var task = new ReviewTask();
 Console.WriteLine($"A new review task starts in {task.Current} (initial: {ReviewTask.InitialState}).");
@@ -29,7 +30,7 @@ try
 {
     task.Cancel();
 }
-catch (Weaver.InvalidTransitionException e)
+catch (InvalidTransitionException e)
 {
     Console.WriteLine($"Cancel() threw: {e.Message}");
 }
@@ -60,3 +61,27 @@ foreach (var transition in ReviewTask.Transitions)
 Console.WriteLine();
 Console.WriteLine("Mermaid:");
 Console.WriteLine(ReviewTask.ToMermaid());
+
+// The runtime: tasks run by a worker group, each attempt under a lease that heartbeats, failures retried.
+Console.WriteLine();
+Console.WriteLine("Running 5 review tasks on 2 workers:");
+var handlers = WeaverHandlers.RegisterAll(new HandlerRegistry());
+using var engine = new TaskEngine(handlers, new TaskEngineOptions
+{
+    Leases = new LeaseOptions { LeaseDuration = TimeSpan.FromSeconds(10), HeartbeatInterval = TimeSpan.FromSeconds(2) },
+    Retry = new RetryPolicy { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(100), Jitter = 0 },
+});
+var reviews = Enumerable.Range(1, 5).Select(number => engine.Submit("review-pr", new PullRequest("weaver", number))).ToList();
+await using (var workers = new WorkerGroup(engine, new WorkerGroupOptions { Concurrency = 2, Name = "sample" }))
+{
+    workers.Start();
+    foreach (var id in reviews)
+    {
+        var review = await engine.WaitForCompletionAsync(id);
+        Console.WriteLine($"  {review.State} after {review.Attempts} attempt(s): {review.Result}");
+        foreach (var entry in review.History.Where(e => e.Kind == TaskEventKind.RetryScheduled))
+        {
+            Console.WriteLine($"    {entry.Detail}");
+        }
+    }
+}
