@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Weaver.Generators.Tests.Infrastructure;
 using Xunit;
 
@@ -217,25 +216,4 @@ public sealed class HandlerCachingTests
 
     private static CSharpCompilation Replace(CSharpCompilation compilation, string path, string source) =>
         compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(t => t.FilePath == path), Parse(source, path));
-
-    /// <summary>Project-wide options as the SDK passes them, with only <c>build_property.RootNamespace</c> set.</summary>
-    private sealed class RootNamespaceOptions(string rootNamespace) : AnalyzerConfigOptionsProvider
-    {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(rootNamespace);
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
-
-        private sealed class Options(string? rootNamespace) : AnalyzerConfigOptions
-        {
-            public static Options Empty { get; } = new(null);
-
-            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
-            {
-                value = key == "build_property.RootNamespace" ? rootNamespace : null;
-                return value is not null;
-            }
-        }
-    }
 }
