@@ -82,17 +82,24 @@ internal static class HandlerPipeline
             .SelectMany(static (names, cancellationToken) => DuplicateHandlerNames.Find(names, cancellationToken))
             .WithTrackingName(Steps.DuplicateNames);
 
-        var rootNamespace = context.AnalyzerConfigOptionsProvider
-            .Select(static (options, _) => RootNamespace.From(options))
+        // WeaverHandlers is emitted once the assembly declares a handler, valid or not, so that calls to RegisterAll
+        // keep compiling while a handler's diagnostics are being fixed. An assembly without handlers gets none.
+        var handlerSpecs = parsed
+            .Select(static (result, _) => result.Spec)
+            .Collect();
+
+        // Runs on every edit, since it checks the namespace against the compilation's types (only while the assembly
+        // has handlers), but yields an equal string.
+        var rootNamespace = handlerSpecs
+            .Select(static (specs, _) => !specs.IsEmpty)
+            .Combine(context.AnalyzerConfigOptionsProvider.Select(static (options, _) => RootNamespace.Configured(options)))
+            .Combine(context.CompilationProvider)
+            .Select(static (input, _) => input.Left.Left ? RootNamespace.Choose(input.Left.Right, input.Right) : null)
             .WithTrackingName(Steps.RootNamespace);
 
-        // Emitted once the assembly declares a handler, valid or not, so that calls to RegisterAll keep compiling
-        // while a handler's diagnostics are being fixed. An assembly without handlers gets no WeaverHandlers.
-        var registry = parsed
-            .Select(static (result, _) => result.Spec)
-            .Collect()
+        var registry = handlerSpecs
             .Combine(rootNamespace)
-            .Select(static (input, _) => Registry(input.Left, input.Right))
+            .Select(static (input, _) => input.Right is null ? null : Registry(input.Left, input.Right))
             .WithTrackingName(Steps.Registry);
 
         context.RegisterSourceOutput(specs, static (output, spec) => output.AddSource(spec.HintName, HandlerEmitter.Emit(spec)));
@@ -134,13 +141,8 @@ internal static class HandlerPipeline
         });
     }
 
-    private static HandlerRegistrySpec? Registry(ImmutableArray<HandlerSpec?> specs, string rootNamespace)
+    private static HandlerRegistrySpec Registry(ImmutableArray<HandlerSpec?> specs, string rootNamespace)
     {
-        if (specs.IsEmpty)
-        {
-            return null;
-        }
-
         var handlers = specs
             .Where(static spec => spec is not null)
             .Select(static spec => new HandlerRegistryEntry(spec!.Name, spec.FullName, spec.Reference))

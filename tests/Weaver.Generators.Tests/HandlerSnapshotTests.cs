@@ -75,6 +75,39 @@ public sealed class HandlerSnapshotTests
     public void Root_namespace_is_used_when_it_is_a_namespace_name(string value, string? expected) =>
         Assert.Equal(expected, Parsing.RootNamespace.Normalize(value));
 
+    [Theory]
+    [InlineData("Ping", "", "Weaver.Generated")] // a global-namespace class Ping: namespace Ping would be CS0101
+    [InlineData("Tools.Other.Sub", "", "Weaver.Generated")] // class Tools.Other: namespace Tools.Other would be CS0101
+    [InlineData("Tools.Ping", "", "Tools.Ping")]
+    [InlineData("Demo", "", "Demo")]
+    [InlineData("Demo", "namespace Demo { public static partial class WeaverHandlers { public static int Extra => 1; } }", "Demo")]
+    [InlineData("Demo", "namespace Demo { public class WeaverHandlers { } }", "Weaver.Generated")]
+    [InlineData("Demo", "namespace Demo.WeaverHandlers { public class X { } }", "Weaver.Generated")]
+    [InlineData("Demo", "namespace Demo { internal static partial class WeaverHandlers { } } namespace Weaver.Generated { public class WeaverHandlers { } }", "WeaverGenerated")]
+    public void WeaverHandlers_avoids_a_namespace_that_would_not_compile(string rootNamespace, string extra, string expected)
+    {
+        var handler = """
+            using System.Threading.Tasks;
+            using Weaver;
+
+            [TaskHandler("ping")]
+            public partial class Ping : ITaskHandler<string, int>
+            {
+                public ValueTask<int> HandleAsync(string input, TaskContext context) => ValueTask.FromResult(input.Length);
+            }
+
+            namespace Tools { public class Other { } }
+            """;
+        var compilation = Compilations.Create(handler, extra);
+        var driver = Compilations.Driver()
+            .WithUpdatedAnalyzerConfigOptions(new RootNamespaceOptions(rootNamespace))
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+
+        var registry = driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("WeaverHandlers.g.cs", StringComparison.Ordinal));
+        Assert.Contains($"namespace {expected}\n", registry.GetText().ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity >= DiagnosticSeverity.Warning);
+    }
+
     [Fact]
     public void An_assembly_without_handlers_gets_no_WeaverHandlers()
     {

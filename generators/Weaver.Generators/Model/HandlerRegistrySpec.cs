@@ -1,7 +1,7 @@
 namespace Weaver.Generators.Model;
 
 /// <summary>What the assembly's <c>WeaverHandlers</c> class holds.</summary>
-/// <param name="Namespace">Its namespace: the project's root namespace, or <c>Weaver.Generated</c>.</param>
+/// <param name="Namespace">Its namespace: the project's root namespace, or <c>Weaver.Generated</c> (see <see cref="Parsing.RootNamespace"/>).</param>
 /// <param name="Handlers">The valid handlers, sorted by task kind (ordinal), then by type.</param>
 internal sealed record HandlerRegistrySpec(string Namespace, EquatableArray<HandlerRegistryEntry> Handlers)
 {

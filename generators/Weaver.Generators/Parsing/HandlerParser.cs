@@ -77,7 +77,7 @@ internal static class HandlerParser
         CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        if (!SymbolNames.IsWellFormed(type))
+        if (!SymbolNames.IsWellFormed(type) || !HasUniqueName(type))
         {
             return new HandlerParseResult(null, null, EquatableArray<DiagnosticInfo>.Empty);
         }
@@ -102,19 +102,20 @@ internal static class HandlerParser
 
         // A static class cannot implement an interface (CS0714) nor be created: its kind says all there is to say.
         Signature? signature = null;
+        var constructible = true;
         if (!type.IsStatic)
         {
             signature = ReadSignature(type, symbols, compilation, location, diagnostics);
             if (!type.IsAbstract)
             {
-                CheckConstructor(type, location, diagnostics);
+                constructible = CheckConstructor(type, location, diagnostics);
             }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         var hidesInherited = CheckMembers(type, symbols, compilation, location, diagnostics, depth, cancellationToken);
 
-        if (diagnostics.Count > 0 || name is null || signature is null)
+        if (diagnostics.Count > 0 || name is null || signature is null || !constructible)
         {
             return new HandlerParseResult(null, nameInfo, diagnostics.ToEquatableArray());
         }
@@ -135,6 +136,29 @@ internal static class HandlerParser
             Reference: ObsoleteTypes.OfReference(type),
             HintName: TypeDeclarations.HintName(type, ".TaskHandler.g.cs"));
         return new HandlerParseResult(spec, nameInfo, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>
+    /// Whether the handler's full name means it alone, as the generated code needs: two types or members of one name
+    /// in one place are already CS0101 or CS0102 (or CS0436 beside a referenced assembly's type), and the generated
+    /// parts would be ambiguous too.
+    /// </summary>
+    private static bool HasUniqueName(INamedTypeSymbol type)
+    {
+        foreach (var t in ContainingChain(type))
+        {
+            var siblings = t.ContainingType is { } outer
+                ? outer.GetMembers(t.Name)
+                : t.ContainingNamespace?.GetMembers(t.Name).Cast<ISymbol>() ?? Enumerable.Empty<ISymbol>();
+
+            // Another type of the same arity, or any member or namespace of that name (a type of another arity is fine).
+            if (siblings.Count(s => s is not INamedTypeSymbol named || named.Arity == t.Arity) > 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether <paramref name="attribute"/> is the type's first <c>[TaskHandler]</c> (several are CS0579).</summary>
@@ -339,7 +363,9 @@ internal static class HandlerParser
         { TypeKind: TypeKind.Error or TypeKind.Pointer or TypeKind.FunctionPointer } => false,
         { IsRefLikeType: true } or { SpecialType: SpecialType.System_Void } => false,
         IArrayTypeSymbol array => IsUsableTypeArgument(array.ElementType, depth + 1),
-        INamedTypeSymbol named => AllTypeArguments(named).All(a => IsUsableTypeArgument(a, depth + 1)),
+        // A file-local type cannot be named from the generated file (nor in a non-file-local handler's signature).
+        INamedTypeSymbol named => !ContainingChain(named).Any(t => t.IsFileLocal)
+            && AllTypeArguments(named).All(a => IsUsableTypeArgument(a, depth + 1)),
         _ => true,
     };
 
@@ -358,9 +384,16 @@ internal static class HandlerParser
     /// <c>new T()</c> must compile cleanly inside the handler: a parameterless constructor (any accessibility, since
     /// the generated factory lives in the handler), not obsolete, and no required member left unset.
     /// </summary>
-    private static void CheckConstructor(INamedTypeSymbol type, Location location, List<DiagnosticInfo> diagnostics)
+    /// <returns>Whether it does.</returns>
+    private static bool CheckConstructor(INamedTypeSymbol type, Location location, List<DiagnosticInfo> diagnostics)
     {
-        var constructor = type.InstanceConstructors.FirstOrDefault(c => c.Parameters.Length == 0);
+        var parameterless = type.InstanceConstructors.Where(c => c.Parameters.Length == 0).ToList();
+        if (parameterless.Count > 1)
+        {
+            return false; // declared twice: the compiler reports CS0111, and 'new T()' would be ambiguous
+        }
+
+        var constructor = parameterless.FirstOrDefault();
         string? problem;
         if (constructor is null)
         {
@@ -376,10 +409,11 @@ internal static class HandlerParser
         }
         else
         {
-            return;
+            return true;
         }
 
         diagnostics.Add(DiagnosticInfo.Create(HandlerDiagnostics.HandlerNoParameterlessConstructor, location, type.Name, problem));
+        return false;
     }
 
     /// <summary>

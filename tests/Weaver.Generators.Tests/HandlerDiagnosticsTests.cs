@@ -1,0 +1,444 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Testing;
+using Weaver.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace Weaver.Generators.Tests;
+
+/// <summary>
+/// Every declaration error of a <c>[TaskHandler]</c> class is a diagnostic at the right place with a message that
+/// says what to do, and the handler is then not registered (the compiler's own errors are not what these tests check).
+/// </summary>
+public sealed class HandlerDiagnosticsTests
+{
+    private const string Usings = "using System;\nusing System.Threading.Tasks;\nusing Weaver;\n\n";
+
+    private const string Body = """
+        public ValueTask<int> HandleAsync(string input, TaskContext context) => ValueTask.FromResult(input.Length);
+        """;
+
+    [Fact]
+    public Task Handler_that_is_not_partial() => VerifyAsync(
+        $$"""
+        [TaskHandler("count")]
+        public class {|#0:Counter|} : ITaskHandler<string, int>
+        {
+            {{Body}}
+        }
+        """,
+        Error("WVR0020").WithLocation(0).WithArguments("Counter", "Counter"));
+
+    [Fact]
+    public Task Handler_nested_in_a_type_that_is_not_partial() => VerifyAsync(
+        $$"""
+        public static class {|#0:Handlers|}
+        {
+            [TaskHandler("count")]
+            public partial class Counter : ITaskHandler<string, int>
+            {
+                {{Body}}
+            }
+        }
+        """,
+        Error("WVR0020").WithLocation(0).WithArguments("Handlers", "Counter"));
+
+    [Theory]
+    [InlineData("public abstract partial class", "abstract (Weaver creates a new handler for every attempt)")]
+    [InlineData("public static partial class", "a static class (a handler implements ITaskHandler<TInput, TResult>, and Weaver creates one per attempt)")]
+    [InlineData("file partial class", "a file-local type, or nested in one (its generated part lives in another file)")]
+    public Task Handler_of_an_unsupported_kind(string declaration, string problem) => VerifyAsync(
+        $$"""
+        [TaskHandler("count")]
+        {{declaration}} {|#0:Counter|} : ITaskHandler<string, int>
+        {
+            {{Body}}
+        }
+        """,
+        Error("WVR0021").WithLocation(0).WithArguments("Counter", problem));
+
+    [Fact]
+    public Task Generic_handler() => VerifyAsync(
+        """
+        [TaskHandler("count")]
+        public partial class {|#0:Counter|}<T> : ITaskHandler<T, int>
+        {
+            public ValueTask<int> HandleAsync(T input, TaskContext context) => ValueTask.FromResult(0);
+        }
+        """,
+        Error("WVR0021").WithLocation(0).WithArguments(
+            "Counter",
+            "generic (a task kind runs one concrete class; declare a non-generic handler per type argument, for example deriving from this one)"));
+
+    [Fact]
+    public Task Handler_nested_in_a_generic_type() => VerifyAsync(
+        $$"""
+        public partial class Outer<T>
+        {
+            [TaskHandler("count")]
+            public partial class {|#0:Counter|} : ITaskHandler<string, int>
+            {
+                {{Body}}
+            }
+        }
+        """,
+        Error("WVR0021").WithLocation(0).WithArguments("Counter", "nested in generic type 'Outer<T>' (a task kind runs one concrete class)"));
+
+    [Theory]
+    [InlineData("private", "public", "private (the generated WeaverHandlers class, outside it, could not reach it)")]
+    [InlineData("private protected", "public", "private protected (the generated WeaverHandlers class, outside it, could not reach it)")]
+    [InlineData("internal", "protected", "nested in protected type 'Middle' (the generated WeaverHandlers class could not reach it)")]
+    public Task Handler_that_the_assembly_cannot_reach(string handlerAccess, string middleAccess, string problem) => VerifyAsync(
+        $$"""
+        public partial class Outer
+        {
+            {{middleAccess}} partial class Middle
+            {
+                [TaskHandler("count")]
+                {{handlerAccess}} partial class {|#0:Counter|} : ITaskHandler<string, int>
+                {
+                    {{Body}}
+                }
+            }
+        }
+        """,
+        Error("WVR0021").WithLocation(0).WithArguments("Counter", problem));
+
+    [Fact]
+    public Task Handler_without_the_interface() => VerifyAsync(
+        """
+        [TaskHandler("count")]
+        public partial class {|#0:Counter|}
+        {
+            public ValueTask<int> HandleAsync(string input, TaskContext context) => ValueTask.FromResult(input.Length);
+        }
+        """,
+        Error("WVR0022").WithLocation(0).WithArguments(
+            "Counter",
+            "does not implement ITaskHandler<TInput, TResult>; implement it once, with the task's input and result types"));
+
+    [Fact]
+    public Task Handler_implementing_the_interface_twice() => VerifyAsync(
+        $$"""
+        public class CountingBase : ITaskHandler<string, int>
+        {
+            {{Body}}
+        }
+
+        [TaskHandler("count")]
+        public partial class {|#0:Counter|} : CountingBase, ITaskHandler<int[], int>
+        {
+            public ValueTask<int> HandleAsync(int[] input, TaskContext context) => ValueTask.FromResult(input.Length);
+        }
+        """,
+        Error("WVR0022").WithLocation(0).WithArguments(
+            "Counter",
+            "implements ITaskHandler<TInput, TResult> more than once (Weaver.ITaskHandler<string, int>, Weaver.ITaskHandler<int[], int>); keep one, and give each other input a handler and task kind of its own"));
+
+    [Fact]
+    public Task Handler_whose_input_type_it_cannot_name() => VerifyAsync(
+        """
+        public class CountingBase : ITaskHandler<CountingBase.Secret, int>
+        {
+            private sealed class Secret { }
+
+            ValueTask<int> ITaskHandler<Secret, int>.HandleAsync(Secret input, TaskContext context) => ValueTask.FromResult(0);
+        }
+
+        [TaskHandler("count")]
+        public partial class {|#0:Counter|} : CountingBase
+        {
+        }
+        """,
+        Error("WVR0022").WithLocation(0).WithArguments(
+            "Counter",
+            "implements 'Weaver.ITaskHandler<CountingBase.Secret, int>', but 'CountingBase.Secret' is not accessible in 'Counter', where the generated registration names it; make it accessible to 'Counter'"));
+
+    [Theory]
+    [InlineData("\"\"", "is empty")]
+    [InlineData("\"  \"", "is only white space")]
+    [InlineData("null", "is null")]
+    [InlineData("Names.Count", "is not a constant")]
+    public Task Handler_name_that_is_not_a_constant_non_blank_string(string argument, string problem) => VerifyAsync(
+        $$"""
+        public static class Names
+        {
+            public static readonly string Count = "count";
+        }
+
+        [TaskHandler({|#0:{{argument}}|})]
+        public partial class Counter : ITaskHandler<string, int>
+        {
+            {{Body}}
+        }
+        """,
+        Error("WVR0023").WithLocation(0).WithArguments("Counter", problem));
+
+    [Fact]
+    public Task Handler_name_from_a_constant_is_fine() => VerifyAsync(
+        $$"""
+        public static class Names
+        {
+            public const string Count = "count";
+        }
+
+        [TaskHandler(Names.Count)]
+        public partial class Counter : ITaskHandler<string, int>
+        {
+            {{Body}}
+        }
+
+        [TaskHandler(nameof(Measure))]
+        public partial class Measure : ITaskHandler<string, int>
+        {
+            {{Body}}
+        }
+        """);
+
+    [Fact]
+    public Task Two_handlers_with_one_name() => VerifyAsync(
+        $$"""
+        namespace Reviews
+        {
+            [TaskHandler({|#0:"review"|})]
+            public partial class Reviewer : ITaskHandler<string, int>
+            {
+                {{Body}}
+            }
+        }
+
+        [TaskHandler({|#1:"review"|})]
+        public partial class Critic : ITaskHandler<string, int>
+        {
+            {{Body}}
+        }
+
+        [TaskHandler("Review")]
+        public partial class Other : ITaskHandler<string, int>
+        {
+            {{Body}}
+        }
+        """,
+        Error("WVR0024").WithLocation(0).WithArguments("review", "Reviews.Reviewer", "'Critic'"),
+        Error("WVR0024").WithLocation(1).WithArguments("review", "Critic", "'Reviews.Reviewer'"));
+
+    [Fact]
+    public Task Three_handlers_with_one_name_in_three_files()
+    {
+        var test = new GeneratorTest { CompilerDiagnostics = CompilerDiagnostics.None };
+        test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+        foreach (var handler in new[] { "First", "Second", "Third" })
+        {
+            test.TestState.Sources.Add(($"/{handler}.cs", Usings + $$"""
+                [TaskHandler("same")]
+                public partial class {{handler}} : ITaskHandler<string, int>
+                {
+                    {{Body}}
+                }
+                """));
+        }
+
+        test.ExpectedDiagnostics.Add(Error("WVR0024").WithSpan("/First.cs", 5, 14, 5, 20).WithArguments("same", "First", "'Second', 'Third'"));
+        test.ExpectedDiagnostics.Add(Error("WVR0024").WithSpan("/Second.cs", 5, 14, 5, 20).WithArguments("same", "Second", "'First', 'Third'"));
+        test.ExpectedDiagnostics.Add(Error("WVR0024").WithSpan("/Third.cs", 5, 14, 5, 20).WithArguments("same", "Third", "'First', 'Second'"));
+        return test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData("public Counter(int start) { }", "its constructors all take parameters")]
+    [InlineData("[Obsolete] public Counter() { }", "its parameterless constructor is [Obsolete]")]
+    [InlineData("public required int Start { get; init; }", "it has required members, and its parameterless constructor is not [SetsRequiredMembers]")]
+    public Task Handler_without_a_usable_parameterless_constructor(string member, string problem) => VerifyAsync(
+        $$"""
+        [TaskHandler("count")]
+        public partial class {|#0:Counter|} : ITaskHandler<string, int>
+        {
+            {{member}}
+
+            {{Body}}
+        }
+        """,
+        Error("WVR0025").WithLocation(0).WithArguments("Counter", problem));
+
+    [Fact]
+    public Task Handler_with_a_primary_constructor() => VerifyAsync(
+        $$"""
+        [TaskHandler("count")]
+        public partial class {|#0:Counter|}(int start) : ITaskHandler<string, int>
+        {
+            public ValueTask<int> HandleAsync(string input, TaskContext context) => ValueTask.FromResult(start + input.Length);
+        }
+        """,
+        Error("WVR0025").WithLocation(0).WithArguments("Counter", "its constructors all take parameters"));
+
+    [Fact]
+    public Task Handler_with_a_private_parameterless_constructor_is_fine() => VerifyAsync(
+        $$"""
+        [TaskHandler("count")]
+        public partial class Counter : ITaskHandler<string, int>
+        {
+            private Counter() { }
+
+            public Counter(int start) { }
+
+            {{Body}}
+        }
+        """);
+
+    [Theory]
+    [InlineData("public static int Registration => 0;")]
+    [InlineData("public class Registration { }")]
+    public Task Handler_with_a_member_named_Registration(string member) => VerifyAsync(
+        $$"""
+        [TaskHandler("count")]
+        public partial class {|#0:Counter|} : ITaskHandler<string, int>
+        {
+            {{member}}
+
+            {{Body}}
+        }
+        """,
+        Error("WVR0026").WithLocation(0).WithArguments("Counter", "already has a member named 'Registration'"));
+
+    [Fact]
+    public Task Handler_inheriting_a_member_named_Registration() => VerifyAsync(
+        $$"""
+        public abstract class Base
+        {
+            protected string Registration { get; } = "";
+        }
+
+        [TaskHandler("count")]
+        public partial class {|#0:Counter|} : Base, ITaskHandler<string, int>
+        {
+            {{Body}}
+        }
+        """,
+        Error("WVR0026").WithLocation(0).WithArguments("Counter", "inherits a member named 'Registration' from 'Base'"));
+
+    [Fact]
+    public Task Handler_named_Registration() => VerifyAsync(
+        $$"""
+        [TaskHandler("count")]
+        public partial class {|#0:Registration|} : ITaskHandler<string, int>
+        {
+            {{Body}}
+        }
+        """,
+        Error("WVR0026").WithLocation(0).WithArguments("Registration", "is itself named 'Registration' (a member cannot have its type's name)"));
+
+    [Fact]
+    public Task Handler_with_an_old_language_version() => VerifyAsync(
+        $$"""
+        [TaskHandler("count")]
+        public partial class {|#0:Counter|} : ITaskHandler<string, int>
+        {
+            {{Body}}
+        }
+        """,
+        LanguageVersion.CSharp8,
+        Error("WVR0027").WithLocation(0).WithArguments("Counter"));
+
+    [Fact]
+    public Task Problems_of_one_handler_are_reported_together() => VerifyAsync(
+        """
+        public class {|#0:Outer|}
+        {
+            [TaskHandler({|#1:""|})]
+            public abstract class {|#2:Counter|}
+            {
+            }
+        }
+        """,
+        Error("WVR0021").WithLocation(2).WithArguments("Counter", "abstract (Weaver creates a new handler for every attempt)"),
+        Error("WVR0020").WithLocation(2).WithArguments("Counter", "Counter"),
+        Error("WVR0020").WithLocation(0).WithArguments("Outer", "Counter"),
+        Error("WVR0023").WithLocation(1).WithArguments("Counter", "is empty"),
+        Error("WVR0022").WithLocation(2).WithArguments(
+            "Counter",
+            "does not implement ITaskHandler<TInput, TResult>; implement it once, with the task's input and result types"));
+
+    [Fact]
+    public async Task Editorconfig_changes_the_severity_of_a_handler_diagnostic()
+    {
+        var test = new GeneratorTest { CompilerDiagnostics = CompilerDiagnostics.None };
+        test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+        test.TestState.Sources.Add(Usings + """
+            [TaskHandler("count")]
+            public partial class {|#0:Counter|}
+            {
+            }
+            """);
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.WVR0022.severity = warning\n"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("WVR0022", DiagnosticSeverity.Warning).WithLocation(0).WithArguments(
+            "Counter",
+            "does not implement ITaskHandler<TInput, TResult>; implement it once, with the task's input and result types"));
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public Task Pragma_suppresses_a_handler_diagnostic() => VerifyAsync(
+        """
+        [TaskHandler("count")]
+        #pragma warning disable WVR0022
+        public partial class Counter
+        #pragma warning restore WVR0022
+        {
+        }
+        """);
+
+    [Fact]
+    public void Every_handler_descriptor_has_an_id_in_its_range_a_help_page_and_a_release_entry()
+    {
+        var descriptors = typeof(Diagnostics.HandlerDiagnostics)
+            .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .ToList();
+        var root = RepositoryRoot();
+        var releases = File.ReadAllText(Path.Combine(root, "generators", "Weaver.Generators", "AnalyzerReleases.Unshipped.md"));
+        var index = File.ReadAllText(Path.Combine(root, "docs", "diagnostics", "README.md"));
+
+        Assert.Equal(8, descriptors.Count);
+        Assert.Equal(descriptors.Select(d => d.Id), Diagnostics.HandlerDiagnostics.All.Select(d => d.Id));
+        Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
+        Assert.Empty(descriptors.Select(d => d.Id).Intersect(Diagnostics.DeclarationDiagnostics.All.Select(d => d.Id)));
+        Assert.All(descriptors, d =>
+        {
+            Assert.Matches("^WVR002[0-9]$", d.Id);
+            Assert.EndsWith($"docs/diagnostics/{d.Id}.md", d.HelpLinkUri, StringComparison.Ordinal);
+            Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);
+            Assert.Equal("Weaver.Declaration", d.Category);
+            Assert.True(File.Exists(Path.Combine(root, "docs", "diagnostics", d.Id + ".md")), $"docs/diagnostics/{d.Id}.md is missing");
+            Assert.Contains($"{d.Id} | Weaver.Declaration | Error | {d.Title}", releases, StringComparison.Ordinal);
+            Assert.Contains($"[{d.Id}]({d.Id}.md) | {d.Title} | Error |", index, StringComparison.Ordinal);
+        });
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Weaver.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Weaver.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static DiagnosticResult Error(string id) => new(id, DiagnosticSeverity.Error);
+
+    private static Task VerifyAsync(string source, params DiagnosticResult[] expected) =>
+        VerifyAsync(source, LanguageVersion.Latest, expected);
+
+    private static async Task VerifyAsync(string source, LanguageVersion languageVersion, params DiagnosticResult[] expected)
+    {
+        // The generated sources are checked elsewhere (snapshots, robustness); here only the diagnostics count.
+        var test = new GeneratorTest(languageVersion) { CompilerDiagnostics = CompilerDiagnostics.None };
+        test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+        test.TestState.Sources.Add(Usings + source);
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+}

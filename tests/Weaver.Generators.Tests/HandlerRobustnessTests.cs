@@ -1,0 +1,154 @@
+using CsCheck;
+using Microsoft.CodeAnalysis;
+using Weaver.Generators.Tests.Infrastructure;
+using Xunit;
+
+namespace Weaver.Generators.Tests;
+
+/// <summary>
+/// Half-typed handler declarations, as the IDE sees them while someone edits: the generator never throws, and it
+/// never writes code that adds an error or a warning of its own.
+/// </summary>
+public sealed class HandlerRobustnessTests
+{
+    /// <summary>
+    /// Uses every feature the handler parser reads: nesting, a const name, a private-to-the-world constructor, a
+    /// tuple result with nullable annotations, a handler deriving from a handler, a record handler, [Obsolete]
+    /// handlers and inputs.
+    /// </summary>
+    private const string Declaration = """
+        using System;
+        using System.Threading.Tasks;
+        using Weaver;
+
+        namespace Demo;
+
+        public static class Kinds
+        {
+            public const string Review = "review-pr";
+        }
+
+        public sealed record ReviewInput(string Repository, int? PullRequest);
+
+        public partial class Outer
+        {
+            [TaskHandler(Kinds.Review)]
+            internal partial class ReviewHandler : ITaskHandler<ReviewInput, (bool Approved, string? Note)>
+            {
+                protected ReviewHandler() { }
+
+                public virtual ValueTask<(bool Approved, string? Note)> HandleAsync(ReviewInput input, TaskContext context) =>
+                    ValueTask.FromResult((input.PullRequest is not null, (string?)null));
+            }
+
+            [TaskHandler("review-pr-strict")]
+            internal sealed partial class StrictReviewHandler : ReviewHandler
+            {
+                public override ValueTask<(bool Approved, string? Note)> HandleAsync(ReviewInput input, TaskContext context) =>
+                    ValueTask.FromResult((false, (string?)"strict"));
+            }
+        }
+
+        [Obsolete("Use ReviewHandler")]
+        [TaskHandler("legacy")]
+        public partial record LegacyHandler : ITaskHandler<string[], int>
+        {
+            public ValueTask<int> HandleAsync(string[] input, TaskContext context) => ValueTask.FromResult(input.Length);
+        }
+
+        [Obsolete]
+        public sealed class OldInput { }
+
+        #pragma warning disable CS0612
+        [TaskHandler("old")]
+        public partial class OldHandler : ITaskHandler<OldInput, int>
+        {
+            public ValueTask<int> HandleAsync(OldInput input, TaskContext context) => ValueTask.FromResult(0);
+        }
+        #pragma warning restore CS0612
+        """;
+
+    [Fact]
+    public void Complete_declaration_generates_clean_code()
+    {
+        var (generated, output) = Check(Declaration);
+
+        Assert.Equal(5, generated);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity >= DiagnosticSeverity.Warning);
+    }
+
+    [Fact]
+    public void Every_prefix_of_the_declaration_as_it_is_typed()
+    {
+        for (var length = 0; length <= Declaration.Length; length++)
+        {
+            Check(Declaration[..length]);
+        }
+    }
+
+    [Fact]
+    public void Random_deletions_and_insertions_anywhere_in_the_declaration()
+    {
+        var fragments = new[]
+        {
+            "[", "]", "(", ")", "{", "}", ";", ",", "<", ">", "\"", "?", "partial ", "static ", "abstract ", "private ", "file ",
+            "new ", "<T>", "Registration", "[Obsolete(\"x\", true)]", "[Obsolete]", "ITaskHandler<int, int>, ", "[TaskHandler(\"legacy\")]",
+            "[TaskHandler(\"\")]", "public Registration() { }", "required int X { get; init; }", "(int x)", "\"\\u2028\"", "\"\\uD800\"",
+        };
+        var edit =
+            from start in Gen.Int[0, Declaration.Length]
+            from deleted in Gen.Int[0, 40]
+            from inserted in Gen.OneOf(fragments)
+            select Declaration[..start] + inserted + Declaration[Math.Min(Declaration.Length, start + deleted)..];
+
+        edit.Sample(source => { Check(source); }, iter: 1_500);
+    }
+
+    [Theory]
+    [InlineData("\"\\u2028 line\\nbreak\"")]
+    [InlineData("\"\\uD800 lone surrogate\"")]
+    [InlineData("\"quote \\\" and */ and <xml>&\"")]
+    [InlineData("\"überprüfen\"")]
+    public void Any_constant_name_is_written_as_an_exact_literal(string literal)
+    {
+        var source = $$"""
+            using System.Threading.Tasks;
+            using Weaver;
+
+            [TaskHandler({{literal}})]
+            public partial class Odd : ITaskHandler<string, int>
+            {
+                public ValueTask<int> HandleAsync(string input, TaskContext context) => ValueTask.FromResult(0);
+            }
+
+            public static class Probe
+            {
+                public static bool SameName => Odd.Registration.Name == {{literal}};
+            }
+            """;
+
+        var (generated, output) = Check(source);
+
+        Assert.Equal(2, generated);
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Severity >= DiagnosticSeverity.Warning);
+    }
+
+    /// <summary>Runs the generator on <paramref name="source"/>; returns how many files it generated, and the compilation with them.</summary>
+    private static (int Generated, Compilation Output) Check(string source)
+    {
+        var compilation = Compilations.Create(source);
+        var driver = Compilations.Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var result = driver.GetRunResult().Results.Single();
+
+        Assert.True(result.Exception is null, $"The generator threw {result.Exception} on:\n{source}");
+        Assert.DoesNotContain(generatorDiagnostics, d => d.Id == "CS8785");
+
+        var generatedTrees = result.GeneratedSources.Select(s => s.SyntaxTree).ToHashSet();
+        var inGenerated = output.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning && generatedTrees.Contains(d.Location.SourceTree!))
+            .ToList();
+        Assert.True(inGenerated.Count == 0, $"Generated code has {string.Join("; ", inGenerated)} for:\n{source}\n\n{string.Join("\n", result.GeneratedSources.Select(s => s.SourceText.ToString()))}");
+
+        return (generatedTrees.Count, output);
+    }
+}
