@@ -356,7 +356,7 @@ public sealed class TaskEngine : IDisposable
         }
 
         record.Lifecycle.Kill();
-        record.Error = $"{detail} No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts}).";
+        record.Error = $"{detail}. No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts}).";
         record.Record(Event(TaskEventKind.Dead, record.Attempts, null, staleEpoch, record.Error));
         return Wake.Completion;
     }
@@ -368,12 +368,12 @@ public sealed class TaskEngine : IDisposable
         {
             record.Lifecycle.ScheduleRetry();
             record.DueAt = _time.GetUtcNow() + record.Retry.DelayBeforeAttempt(record.Attempts + 1, _jitter());
-            record.Record(Event(TaskEventKind.RetryScheduled, attempt, lease.Owner, lease.Epoch, $"{detail} Retry at {record.DueAt:O}."));
+            record.Record(Event(TaskEventKind.RetryScheduled, attempt, lease.Owner, lease.Epoch, $"{detail}. Retry at {record.DueAt:O}."));
             return Wake.Schedule;
         }
 
         record.Lifecycle.Kill();
-        record.Record(Event(TaskEventKind.Dead, attempt, lease.Owner, lease.Epoch, $"{detail} No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts})."));
+        record.Record(Event(TaskEventKind.Dead, attempt, lease.Owner, lease.Epoch, $"{detail}. No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts})."));
         return Wake.Completion;
     }
 
