@@ -356,7 +356,7 @@ public sealed class TaskEngine : IDisposable
         }
 
         record.Lifecycle.Kill();
-        record.Error = $"{detail}. No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts}).";
+        record.Error = $"{detail} No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts}).";
         record.Record(Event(TaskEventKind.Dead, record.Attempts, null, staleEpoch, record.Error));
         return Wake.Completion;
     }
