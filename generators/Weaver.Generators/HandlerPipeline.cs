@@ -112,15 +112,7 @@ internal static class HandlerPipeline
             }
         });
 
-        // Only invalid handlers reach this step; it re-runs on edits while one exists, to map locations onto the current trees.
-        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, input) =>
-        {
-            var (diagnostics, compilation) = input;
-            foreach (var diagnostic in diagnostics)
-            {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
-            }
-        });
+        DiagnosticReporting.Register(context, diagnostics);
 
         // Only handlers that share a name reach this step: each is found again in the current compilation, and the
         // diagnostic goes on its name argument.

@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Weaver.Generators.Diagnostics;
 using Weaver.Generators.Emitting;
 using Weaver.Generators.Model;
 using Weaver.Generators.Parsing;
@@ -60,14 +61,6 @@ public sealed class TaskMachineGenerator : IIncrementalGenerator
 
         HandlerPipeline.Initialize(context);
 
-        // Only invalid machines reach this step; it re-runs on edits while one exists, to map locations onto the current trees.
-        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, input) =>
-        {
-            var (diagnostics, compilation) = input;
-            foreach (var diagnostic in diagnostics)
-            {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic(compilation));
-            }
-        });
+        DiagnosticReporting.Register(context, diagnostics);
     }
 }

@@ -13,7 +13,7 @@ public sealed class SnapshotTests
     [Theory]
     [InlineData("ReviewTask", "Demo.ReviewTask.TaskMachine.g.cs")]
     [InlineData("LeaseRecord", "LeaseRecord.TaskMachine.g.cs")]
-    [InlineData("CompilerStep", "Build.Pipeline.Stages.Holder_1.CompilerStep_1.TaskMachine.g.cs")]
+    [InlineData("CompilerStep", "Build.Pipeline.Stages.Holder_1.CompilerStep_1_6743170f.TaskMachine.g.cs")]
     public async Task Generated_source_matches_its_snapshot(string name, string hintName)
     {
         var input = Snapshots.Read(name + ".input.cs");

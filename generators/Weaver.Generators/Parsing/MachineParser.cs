@@ -91,8 +91,8 @@ internal static class MachineParser
 
         var spec = new MachineSpec(
             Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
-            ContainingTypes: ContainingTypes(type).Select(TypeDeclarationOf).ToEquatableArray(),
-            Type: TypeDeclarationOf(type),
+            ContainingTypes: TypeDeclarations.ContainingTypes(type).Select(TypeDeclarations.Of).ToEquatableArray(),
+            Type: TypeDeclarations.Of(type),
             DisplayName: machineName,
             FullName: type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             StateType: StateTypeReference(type, stateEnum),
@@ -102,7 +102,7 @@ internal static class MachineParser
             ResultTypeParameter: ResultTypeParameter(type),
             States: states.ToEquatableArray(),
             Triggers: triggers.ToEquatableArray(),
-            HintName: HintName(type));
+            HintName: TypeDeclarations.HintName(type, ".TaskMachine.g.cs"));
         return Result(spec, diagnostics);
     }
 
@@ -288,36 +288,6 @@ internal static class MachineParser
     private static Location? AttributeLocation(AttributeData attribute) =>
         attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
 
-    private static IEnumerable<INamedTypeSymbol> ContainingTypes(INamedTypeSymbol type)
-    {
-        var chain = new List<INamedTypeSymbol>();
-        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
-        {
-            chain.Insert(0, outer);
-        }
-
-        return chain;
-    }
-
-    private static TypeDeclarationSpec TypeDeclarationOf(INamedTypeSymbol type)
-    {
-        var keyword = type switch
-        {
-            { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
-            { IsRecord: true } => "record",
-            { TypeKind: TypeKind.Struct } => "struct",
-            { TypeKind: TypeKind.Interface } => "interface",
-            _ => "class",
-        };
-        var name = SyntaxFacts.GetKeywordKind(type.Name) != SyntaxKind.None ? "@" + type.Name : type.Name;
-        if (type.TypeParameters.Length > 0)
-        {
-            name += "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
-        }
-
-        return new TypeDeclarationSpec(keyword, name, type.IsValueType);
-    }
-
     private static string StateTypeReference(INamedTypeSymbol type, INamedTypeSymbol stateEnum) =>
         SymbolEqualityComparer.Default.Equals(stateEnum.ContainingType, type)
             ? SymbolNames.Escape(stateEnum.Name)
@@ -403,21 +373,4 @@ internal static class MachineParser
         return name;
     }
 
-    private static string HintName(INamedTypeSymbol type)
-    {
-        var parts = new List<string>();
-        for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
-        {
-            parts.Insert(0, t.MetadataName);
-        }
-
-        if (type.ContainingNamespace is { IsGlobalNamespace: false } ns)
-        {
-            parts.Insert(0, ns.ToDisplayString());
-        }
-
-        var name = string.Join(".", parts);
-        var safe = new string(name.Select(c => char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_').ToArray());
-        return safe + ".TaskMachine.g.cs";
-    }
 }

@@ -6,7 +6,7 @@ using Weaver.Generators.Model;
 
 namespace Weaver.Generators.Parsing;
 
-/// <summary>How the handler pipeline reopens a type and names its generated file.</summary>
+/// <summary>How the generator reopens a type as <c>partial</c> and names its generated file.</summary>
 internal static class TypeDeclarations
 {
     /// <summary>The types <paramref name="type"/> is nested in, outermost first.</summary>
