@@ -328,6 +328,40 @@ public sealed class HandlerDiagnosticsTests
         Error("WVR0026").WithLocation(0).WithArguments("Registration", "is itself named 'Registration' (a member cannot have its type's name)"));
 
     [Fact]
+    public Task Handler_that_is_also_a_machine_with_a_Registration_trigger() => VerifyAsync(
+        $$"""
+        [TaskMachine]
+        [TaskHandler("count")]
+        public partial class {|#0:Counter|} : ITaskHandler<string, int>
+        {
+            public enum State { [Initial] Open, [Terminal] Registered }
+
+            [Transition(State.Open, State.Registered)]
+            public partial bool TryRegistration();
+
+            {{Body}}
+        }
+        """,
+        Error("WVR0026").WithLocation(0).WithArguments(
+            "Counter", "is also a task machine whose trigger 'TryRegistration' generates a method named 'Registration'"));
+
+    [Fact]
+    public Task Handler_deriving_from_a_valid_handler_is_fine() => VerifyAsync(
+        $$"""
+        [TaskHandler("count")]
+        public partial class Counter : ITaskHandler<string, int>
+        {
+            public virtual ValueTask<int> HandleAsync(string input, TaskContext context) => ValueTask.FromResult(input.Length);
+        }
+
+        [TaskHandler("count-twice")]
+        public sealed partial class DoubleCounter : Counter
+        {
+            public override async ValueTask<int> HandleAsync(string input, TaskContext context) => 2 * await base.HandleAsync(input, context);
+        }
+        """);
+
+    [Fact]
     public Task Handler_with_an_old_language_version() => VerifyAsync(
         $$"""
         [TaskHandler("count")]

@@ -61,6 +61,13 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public void Machine_with_a_lower_case_name_adds_no_warning_of_its_own()
+    {
+        var generated = Check(Declaration.Replace("class Job", "class job", StringComparison.Ordinal));
+        Assert.Equal(1, generated);
+    }
+
+    [Fact]
     public void Every_prefix_of_the_declaration_as_it_is_typed()
     {
         for (var length = 0; length <= Declaration.Length; length++)

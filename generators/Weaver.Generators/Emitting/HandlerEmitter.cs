@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Text;
 using Weaver.Generators.Model;
 
@@ -12,7 +13,7 @@ internal static class HandlerEmitter
     public static string Emit(HandlerSpec spec)
     {
         var w = new SourceWriter();
-        TypeShell.Open(w, spec.Namespace, spec.ContainingTypes);
+        TypeShell.Open(w, spec.Namespace, spec.ContainingTypes, spec.Type);
 
         w.Open($"partial {spec.Type.Keyword} {spec.Type.Name}");
         w.Line("/// <summary>");

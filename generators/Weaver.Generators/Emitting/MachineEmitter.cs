@@ -18,7 +18,7 @@ internal static class MachineEmitter
     public static string Emit(MachineSpec spec)
     {
         var w = new SourceWriter();
-        TypeShell.Open(w, spec.Namespace, spec.ContainingTypes);
+        TypeShell.Open(w, spec.Namespace, spec.ContainingTypes, spec.Type);
 
         if (spec.NeedsAutoLayout)
         {

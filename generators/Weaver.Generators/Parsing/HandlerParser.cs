@@ -23,6 +23,9 @@ internal static class HandlerParser
     /// <summary>The static property every handler gets.</summary>
     public const string RegistrationProperty = "Registration";
 
+    /// <summary>Names no type may have (CS9056, CS9029, CS9062): the compiler reports them, and a generated part would repeat the error.</summary>
+    private static readonly HashSet<string> ReservedTypeNames = new() { "file", "required", "scoped" };
+
     /// <summary>How many base handlers deep the check for an inherited <c>Registration</c> looks.</summary>
     private const int MaxBaseHandlerDepth = 16;
 
@@ -77,7 +80,7 @@ internal static class HandlerParser
         CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        if (!SymbolNames.IsWellFormed(type) || !HasUniqueName(type))
+        if (!SymbolNames.IsWellFormed(type) || !HasUniqueName(type) || ContainingChain(type).Any(t => ReservedTypeNames.Contains(t.Name)))
         {
             return new HandlerParseResult(null, null, EquatableArray<DiagnosticInfo>.Empty);
         }
@@ -360,8 +363,8 @@ internal static class HandlerParser
     /// <summary>Whether generated code can pass <paramref name="type"/> as a type argument.</summary>
     private static bool IsUsableTypeArgument(ITypeSymbol type, int depth) => depth <= 32 && type switch
     {
-        { TypeKind: TypeKind.Error or TypeKind.Pointer or TypeKind.FunctionPointer } => false,
-        { IsRefLikeType: true } or { SpecialType: SpecialType.System_Void } => false,
+        { TypeKind: TypeKind.Error or TypeKind.Pointer or TypeKind.FunctionPointer or TypeKind.Dynamic } => false, // dynamic: CS1966
+        { IsRefLikeType: true } or { IsStatic: true } or { SpecialType: SpecialType.System_Void } => false, // CS9244, CS0718
         IArrayTypeSymbol array => IsUsableTypeArgument(array.ElementType, depth + 1),
         // A file-local type cannot be named from the generated file (nor in a non-file-local handler's signature).
         INamedTypeSymbol named => !ContainingChain(named).Any(t => t.IsFileLocal)
