@@ -9,44 +9,42 @@ namespace Weaver.Generators.Diagnostics;
 /// </summary>
 internal static class HandlerDiagnostics
 {
-    private const string Category = "Weaver.Declaration";
-
-    public static readonly DiagnosticDescriptor HandlerNotPartial = Create(
+    public static readonly DiagnosticDescriptor HandlerNotPartial = DeclarationErrors.Create(
         "WVR0020",
         "Task handler type must be partial",
         "'{0}' must be declared 'partial' so Weaver can add the Registration of task handler '{1}'");
 
-    public static readonly DiagnosticDescriptor HandlerKindNotSupported = Create(
+    public static readonly DiagnosticDescriptor HandlerKindNotSupported = DeclarationErrors.Create(
         "WVR0021",
         "Task handler must be a non-abstract, non-generic class",
         "'{0}' cannot be a task handler because it is {1}; declare it as a non-abstract, non-static, non-generic class that is internal or public");
 
-    public static readonly DiagnosticDescriptor HandlerInterfaceInvalid = Create(
+    public static readonly DiagnosticDescriptor HandlerInterfaceInvalid = DeclarationErrors.Create(
         "WVR0022",
         "Task handler must implement ITaskHandler<TInput, TResult> exactly once",
         "Task handler '{0}' {1}");
 
-    public static readonly DiagnosticDescriptor HandlerNameInvalid = Create(
+    public static readonly DiagnosticDescriptor HandlerNameInvalid = DeclarationErrors.Create(
         "WVR0023",
         "Task handler name must be a non-empty constant",
         "The name of task handler '{0}' {1}; pass a constant, non-blank string such as [TaskHandler(\"review-pr\")] (a const field or nameof works too)");
 
-    public static readonly DiagnosticDescriptor HandlerNameDuplicate = Create(
+    public static readonly DiagnosticDescriptor HandlerNameDuplicate = DeclarationErrors.Create(
         "WVR0024",
         "Task handler name is used more than once",
         "Task handler name '{0}' of '{1}' is also used by {2}; give each task handler its own name, since a task finds its handler by name");
 
-    public static readonly DiagnosticDescriptor HandlerNoParameterlessConstructor = Create(
+    public static readonly DiagnosticDescriptor HandlerNoParameterlessConstructor = DeclarationErrors.Create(
         "WVR0025",
         "Task handler has no parameterless constructor",
         "'{0}' has no parameterless constructor Weaver can call ({1}); Weaver creates a handler per attempt with 'new {0}()', so add one (it may be private) that sets everything the handler needs. Handlers created through dependency injection come with Weaver's hosting, later.");
 
-    public static readonly DiagnosticDescriptor HandlerMemberConflict = Create(
+    public static readonly DiagnosticDescriptor HandlerMemberConflict = DeclarationErrors.Create(
         "WVR0026",
         "Member conflicts with the generated Registration property",
         "'{0}' {1}, but Weaver generates a static 'Registration' property in every task handler; rename it");
 
-    public static readonly DiagnosticDescriptor HandlerLanguageVersionTooLow = Create(
+    public static readonly DiagnosticDescriptor HandlerLanguageVersionTooLow = DeclarationErrors.Create(
         "WVR0027",
         "Task handlers need C# 9 or later",
         "Task handler '{0}' needs C# 9 or later (its generated registration uses a static lambda); set <LangVersion> to 9 or later, or remove it to use the SDK's default");
@@ -60,14 +58,4 @@ internal static class HandlerDiagnostics
         HandlerNoParameterlessConstructor,
         HandlerMemberConflict,
         HandlerLanguageVersionTooLow);
-
-    private static DiagnosticDescriptor Create(string id, string title, string message) =>
-        new(
-            id,
-            title,
-            message,
-            Category,
-            DiagnosticSeverity.Error,
-            isEnabledByDefault: true,
-            helpLinkUri: HelpLinks.For(id));
 }

@@ -80,7 +80,7 @@ public static class Race
         var spinner = default(SpinWait);
         while (Volatile.Read(ref arrived) < threads)
         {
-            spinner.SpinOnce(sleep1Threshold: -1); // spins, then yields; never Thread.Sleep(1)
+            spinner.SpinOnce(sleep1Threshold: -1); // spins, then yields the processor; never blocks
         }
     }
 }
