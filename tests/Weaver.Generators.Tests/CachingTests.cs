@@ -62,16 +62,16 @@ public sealed class CachingTests
 
     public static TheoryData<string, Func<CSharpCompilation, CSharpCompilation>> UnrelatedEdits => new()
     {
-        { "a new file", c => c.AddSyntaxTrees(Parse("namespace Demo; public class Added { }", "Added.cs")) },
-        { "an edit to another file", c => Replace(c, "Unrelated.cs", Unrelated.Replace("x * 2", "x + x", StringComparison.Ordinal)) },
+        { "a new file", c => c.AddSyntaxTrees(StepOutputs.Parse("namespace Demo; public class Added { }", "Added.cs")) },
+        { "an edit to another file", c => StepOutputs.Replace(c, "Unrelated.cs", Unrelated.Replace("x * 2", "x + x", StringComparison.Ordinal)) },
         {
             // Moves the machine down the file: its spec holds no location, so it stays equal.
             "code added above the machine in its own file",
-            c => Replace(c, "Machine.cs", Machine.Replace("namespace Demo;", "namespace Demo;\n\ninternal static class Before { }", StringComparison.Ordinal))
+            c => StepOutputs.Replace(c, "Machine.cs", Machine.Replace("namespace Demo;", "namespace Demo;\n\ninternal static class Before { }", StringComparison.Ordinal))
         },
         {
             "a method body edited inside the machine",
-            c => Replace(c, "Machine.cs", Machine.Replace("reason.Length > 0", "reason.Length > 1", StringComparison.Ordinal))
+            c => StepOutputs.Replace(c, "Machine.cs", Machine.Replace("reason.Length > 0", "reason.Length > 1", StringComparison.Ordinal))
         },
     };
 
@@ -112,7 +112,7 @@ public sealed class CachingTests
         var compilation = Create();
         var driver = Compilations.Driver(trackSteps: true).RunGenerators(compilation);
 
-        var edited = Replace(compilation, "Machine.cs", Machine.Replace("Running, [Terminal]", "Running, Paused, [Terminal]", StringComparison.Ordinal));
+        var edited = StepOutputs.Replace(compilation, "Machine.cs", Machine.Replace("Running, [Terminal]", "Running, Paused, [Terminal]", StringComparison.Ordinal));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
         var specs = result.TrackedSteps[TaskMachineGenerator.Steps.Specs].SelectMany(run => run.Outputs).ToList();
@@ -133,42 +133,11 @@ public sealed class CachingTests
         Assert.NotEmpty(values);
         foreach (var value in values)
         {
-            AssertHoldsNoCompilerObjects(value, path: value.GetType().Name, visited: new HashSet<object>(ReferenceEqualityComparer.Instance));
-        }
-    }
-
-    private static void AssertHoldsNoCompilerObjects(object? value, string path, HashSet<object> visited)
-    {
-        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !visited.Add(value))
-        {
-            return;
-        }
-
-        Assert.False(
-            value is ISymbol or SyntaxNode or SyntaxTree or Compilation or SemanticModel or Location,
-            $"{path} holds a {value.GetType().Name}");
-
-        if (value is IEnumerable sequence)
-        {
-            var i = 0;
-            foreach (var item in sequence)
-            {
-                AssertHoldsNoCompilerObjects(item, $"{path}[{i++}]", visited);
-            }
-        }
-
-        foreach (var field in value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
-        {
-            AssertHoldsNoCompilerObjects(field.GetValue(value), $"{path}.{field.Name}", visited);
+            StepOutputs.AssertHoldsNoCompilerObjects(value);
         }
     }
 
     private static CSharpCompilation Create() =>
         Compilations.Create(string.Empty).RemoveAllSyntaxTrees().AddSyntaxTrees(
-            Parse(Machine, "Machine.cs"), Parse(BrokenMachine, "Broken.cs"), Parse(Unrelated, "Unrelated.cs"));
-
-    private static SyntaxTree Parse(string source, string path) => CSharpSyntaxTree.ParseText(source, Compilations.ParseOptions, path);
-
-    private static CSharpCompilation Replace(CSharpCompilation compilation, string path, string source) =>
-        compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(t => t.FilePath == path), Parse(source, path));
+            StepOutputs.Parse(Machine, "Machine.cs"), StepOutputs.Parse(BrokenMachine, "Broken.cs"), StepOutputs.Parse(Unrelated, "Unrelated.cs"));
 }

@@ -59,18 +59,18 @@ public sealed class HandlerCachingTests
 
     public static TheoryData<string, Func<CSharpCompilation, CSharpCompilation>> UnrelatedEdits => new()
     {
-        { "a new file", c => c.AddSyntaxTrees(Parse("namespace Demo; public class Added { }", "Added.cs")) },
-        { "an edit to another file", c => Replace(c, "Unrelated.cs", Unrelated.Replace("x * 2", "x + x", StringComparison.Ordinal)) },
+        { "a new file", c => c.AddSyntaxTrees(StepOutputs.Parse("namespace Demo; public class Added { }", "Added.cs")) },
+        { "an edit to another file", c => StepOutputs.Replace(c, "Unrelated.cs", Unrelated.Replace("x * 2", "x + x", StringComparison.Ordinal)) },
         {
             // Moves both handlers down their file: a valid handler's parse result holds no location, so it stays equal.
             "code added above the handlers in their own file",
-            c => Replace(c, "Handlers.cs", Handlers.Replace("namespace Demo\n{", "namespace Demo\n{\n    internal static class Before { }\n", StringComparison.Ordinal))
+            c => StepOutputs.Replace(c, "Handlers.cs", Handlers.Replace("namespace Demo\n{", "namespace Demo\n{\n    internal static class Before { }\n", StringComparison.Ordinal))
         },
         {
             "a method body edited inside a handler",
-            c => Replace(c, "Handlers.cs", Handlers.Replace("input.Length", "input.Length + 1", StringComparison.Ordinal))
+            c => StepOutputs.Replace(c, "Handlers.cs", Handlers.Replace("input.Length", "input.Length + 1", StringComparison.Ordinal))
         },
-        { "a new machine", c => c.AddSyntaxTrees(Parse("using Weaver; [TaskMachine] public partial class M { public enum State { [Initial] A, [Terminal] B } }", "Machine.cs")) },
+        { "a new machine", c => c.AddSyntaxTrees(StepOutputs.Parse("using Weaver; [TaskMachine] public partial class M { public enum State { [Initial] A, [Terminal] B } }", "Machine.cs")) },
     };
 
     [Theory]
@@ -112,7 +112,7 @@ public sealed class HandlerCachingTests
         var compilation = Create();
         var driver = Compilations.Driver(trackSteps: true).RunGenerators(compilation);
 
-        var edited = Replace(compilation, "Handlers.cs", Handlers.Replace("\"review-pr\"", "\"review\"", StringComparison.Ordinal));
+        var edited = StepOutputs.Replace(compilation, "Handlers.cs", Handlers.Replace("\"review-pr\"", "\"review\"", StringComparison.Ordinal));
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
         var specs = result.TrackedSteps[HandlerPipeline.Steps.Specs].SelectMany(run => run.Outputs).ToList();
@@ -152,7 +152,7 @@ public sealed class HandlerCachingTests
         Assert.NotEmpty(values);
         foreach (var value in values)
         {
-            AssertHoldsNoCompilerObjects(value, path: value.GetType().Name, visited: new HashSet<object>(ReferenceEqualityComparer.Instance));
+            StepOutputs.AssertHoldsNoCompilerObjects(value);
         }
     }
 
@@ -180,40 +180,9 @@ public sealed class HandlerCachingTests
         source.GetType().GetProperty("HintName")?.GetValue(source) is string hint
         && (hint.EndsWith(".TaskHandler.g.cs", StringComparison.Ordinal) || hint == "WeaverHandlers.g.cs");
 
-    private static void AssertHoldsNoCompilerObjects(object? value, string path, HashSet<object> visited)
-    {
-        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !visited.Add(value))
-        {
-            return;
-        }
-
-        Assert.False(
-            value is ISymbol or SyntaxNode or SyntaxTree or Compilation or SemanticModel or Location,
-            $"{path} holds a {value.GetType().Name}");
-
-        if (value is IEnumerable sequence)
-        {
-            var i = 0;
-            foreach (var item in sequence)
-            {
-                AssertHoldsNoCompilerObjects(item, $"{path}[{i++}]", visited);
-            }
-        }
-
-        foreach (var field in value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
-        {
-            AssertHoldsNoCompilerObjects(field.GetValue(value), $"{path}.{field.Name}", visited);
-        }
-    }
-
     private static string Source(GeneratorRunResult result, string hintName) =>
         result.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
 
     private static CSharpCompilation Create() =>
-        Compilations.Create().AddSyntaxTrees(Parse(Handlers, "Handlers.cs"), Parse(Broken, "Broken.cs"), Parse(Unrelated, "Unrelated.cs"));
-
-    private static SyntaxTree Parse(string source, string path) => CSharpSyntaxTree.ParseText(source, Compilations.ParseOptions, path);
-
-    private static CSharpCompilation Replace(CSharpCompilation compilation, string path, string source) =>
-        compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(t => t.FilePath == path), Parse(source, path));
+        Compilations.Create().AddSyntaxTrees(StepOutputs.Parse(Handlers, "Handlers.cs"), StepOutputs.Parse(Broken, "Broken.cs"), StepOutputs.Parse(Unrelated, "Unrelated.cs"));
 }
