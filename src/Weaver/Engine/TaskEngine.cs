@@ -155,7 +155,8 @@ public sealed class TaskEngine : IDisposable
             }
             else
             {
-                Claims.TryRelease(lease);
+                // Nothing to run: hand back the claim just taken. If it already went stale there is nothing to hand back.
+                _ = Claims.TryRelease(lease);
             }
         }
 

@@ -34,8 +34,8 @@ public sealed class ClaimTableBadInputTests
 
         Action[] calls =
         [
-            () => table.TryClaim(null!, "w9", out _),
-            () => table.TryExpire(null!, out _),
+            () => _ = table.TryClaim(null!, "w9", out _),
+            () => _ = table.TryExpire(null!, out _),
             () => table.TryGetHolder(null!, out _),
             () => table.LatestEpoch(null!),
         ];
@@ -65,8 +65,8 @@ public sealed class ClaimTableBadInputTests
 
         Action[] calls =
         [
-            () => table.TryRenew(lease, out _),
-            () => table.TryRelease(lease),
+            () => _ = table.TryRenew(lease, out _),
+            () => _ = table.TryRelease(lease),
             () => table.IsCurrent(lease),
         ];
         foreach (var call in calls)
