@@ -83,6 +83,7 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
             "lib/net10.0/Weaver.xml",
             "analyzers/dotnet/cs/Weaver.Generators.dll",
             "analyzers/dotnet/cs/Weaver.Analyzers.dll",
+            "analyzers/dotnet/cs/Weaver.Analyzers.CodeFixes.dll",
             "README.md",
             "Weaver.nuspec",
         })
@@ -213,5 +214,39 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         Assert.True(build.ExitCode != 0, $"The machine is still not generated.{Environment.NewLine}{build.Describe()}");
         Assert.True(build.Output.Contains("CS8795", StringComparison.Ordinal), build.Describe());
         Assert.False(build.Output.Contains("WVR0007", StringComparison.Ordinal), $"WVR0007 should be off.{Environment.NewLine}{build.Describe()}");
+    }
+
+    /// <summary>
+    /// The analyzers ship in the package too: an ignored trigger result is reported in a consumer's
+    /// <c>dotnet build</c> (an error there, since the consumer treats warnings as errors), and <c>.editorconfig</c>
+    /// turns it off.
+    /// </summary>
+    [Theory]
+    [InlineData("default")]
+    [InlineData("none")]
+    public void Analyzer_diagnostics_reach_a_consumer_build_at_the_configured_severity(string severity)
+    {
+        var sources = new Dictionary<string, string>
+        {
+            ["ReviewTask.cs"] = ReviewTaskSource,
+            ["Program.cs"] = "var task = new ReviewTask();\ntask.TryStart();\nSystem.Console.WriteLine(task.Current);\n",
+        };
+        if (severity == "none")
+        {
+            sources[".editorconfig"] = "root = true\n\n[*.cs]\ndotnet_diagnostic.WVR0120.severity = none\n";
+        }
+
+        var build = package.CreateConsumer($"Analyzed{severity}", sources).Build();
+
+        if (severity == "default")
+        {
+            Assert.True(build.ExitCode != 0, $"WVR0120 (a warning, treated as an error) should fail the build.{Environment.NewLine}{build.Describe()}");
+            Assert.True(build.Output.Contains("Program.cs(2,1): error WVR0120:", StringComparison.Ordinal), build.Describe());
+        }
+        else
+        {
+            Assert.True(build.ExitCode == 0, $"WVR0120 is off, so the build should pass.{Environment.NewLine}{build.Describe()}");
+            Assert.False(build.Output.Contains("WVR0120", StringComparison.Ordinal), build.Describe());
+        }
     }
 }
