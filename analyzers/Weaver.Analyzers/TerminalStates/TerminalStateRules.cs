@@ -40,6 +40,6 @@ internal static class TerminalStateRules
         "Machine '{0}' has a transition out of terminal state '{1}' (to '{2}'), but a terminal state means the task's work has ended; remove the transition, or do not mark '{1}' [Terminal]",
         AnalyzerRules.TerminalStates,
         DiagnosticSeverity.Warning,
-        "A terminal state is where a task's work ends: the runtime commits a terminal outcome exactly once and stops "
-            + "tracking the task. A transition out of it revives finished work.");
+        "A terminal state is where a task's work ends: the runtime commits a task's terminal outcome exactly once. "
+            + "A transition out of it revives finished work.");
 }
