@@ -36,11 +36,11 @@ internal sealed class TerminalSwitch
     /// <summary>Reads a switch statement or expression; <see langword="null"/> when it is not over a state enum.</summary>
     public static TerminalSwitch? Read(IOperation operation, WeaverSymbols symbols)
     {
-        var (governingValue, arms) = operation switch
+        var governingValue = operation switch
         {
-            ISwitchOperation statement => (statement.Value, statement.Cases.Select(Arm.Of).ToImmutableArray()),
-            ISwitchExpressionOperation expression => (expression.Value, expression.Arms.Select(Arm.Of).ToImmutableArray()),
-            _ => (null, ImmutableArray<Arm>.Empty),
+            ISwitchOperation statement => statement.Value,
+            ISwitchExpressionOperation expression => expression.Value,
+            _ => null,
         };
 
         if (governingValue?.Type is not { } governingType || Underlying(governingType) is not INamedTypeSymbol stateEnum)
@@ -54,6 +54,9 @@ internal sealed class TerminalSwitch
             return null;
         }
 
+        var arms = operation is ISwitchOperation switchStatement
+            ? switchStatement.Cases.Select(Arm.Of).ToImmutableArray()
+            : ((ISwitchExpressionOperation)operation).Arms.Select(Arm.Of).ToImmutableArray();
         var missing = terminalStates.Where(state => !arms.Any(arm => arm.Names(state.ConstantValue))).ToImmutableArray();
         return new TerminalSwitch(stateEnum, missing, InsertionIndexOf(arms, stateEnum));
     }
