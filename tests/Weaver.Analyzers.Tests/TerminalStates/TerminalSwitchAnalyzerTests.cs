@@ -320,4 +320,20 @@ public sealed class TerminalSwitchAnalyzerTests
             [*]
             dotnet_diagnostic.WVR0110.severity = none
             """);
+
+    [Fact]
+    public Task Relational_and_negated_patterns_do_not_name_a_terminal_state() =>
+        Verify.VerifyAsync(
+            Machine + """
+            public static class Report
+            {
+                public static bool IsFinished(ReviewTask.State state) => state {|#0:switch|}
+                {
+                    >= ReviewTask.State.Succeeded and not ReviewTask.State.Cancelled => true,
+                    ReviewTask.State.Cancelled and ReviewTask.State.Cancelled => true,
+                    _ => false,
+                };
+            }
+            """,
+            Verify.Diagnostic("WVR0110").WithLocation(0).WithArguments("ReviewTask.State", "Succeeded, Dead"));
 }
