@@ -52,9 +52,23 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
     /// Applies the fix to every diagnostic one at a time, then with Fix All in the document, the project and the
     /// solution, and checks that each way reaches <paramref name="fixedSource"/>.
     /// </summary>
-    public static async Task VerifyAsync(string source, string fixedSource, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string source, string fixedSource, params DiagnosticResult[] expected) =>
+        VerifyAsync([source], [fixedSource], expected);
+
+    /// <summary>As above, over several documents of one project (Fix All then spans them).</summary>
+    public static async Task VerifyAsync(string[] sources, string[] fixedSources, params DiagnosticResult[] expected)
     {
-        var test = new Test { TestCode = source, FixedCode = fixedSource };
+        var test = new Test();
+        foreach (var source in sources)
+        {
+            test.TestState.Sources.Add(source);
+        }
+
+        foreach (var fixedSource in fixedSources)
+        {
+            test.FixedState.Sources.Add(fixedSource);
+        }
+
         test.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync();
     }
