@@ -16,6 +16,9 @@ namespace Weaver.Analyzers.Tests.Infrastructure;
 internal static class AnalyzerVerifier<TAnalyzer>
     where TAnalyzer : DiagnosticAnalyzer, new()
 {
+    /// <summary>An expected diagnostic of the analyzer, at its default severity.</summary>
+    public static DiagnosticResult Diagnostic(string id) => new(id, DiagnosticSeverity.Warning);
+
     public static Task VerifyAsync(string source, params DiagnosticResult[] expected) =>
         VerifyAsync(source, editorConfig: null, expected);
 
