@@ -27,19 +27,36 @@ public sealed class HeldLockAnalyzer : WeaverAnalyzer
         var wakeUps = new WakeUpCalls(lockSymbols);
         context.RegisterOperationBlockAction(block =>
         {
-            foreach (var root in block.OperationBlocks)
+            // The blocks are a member's executable parts (its body, initializers); a graph is built for the whole member.
+            var analyzed = new HashSet<IOperation>();
+            foreach (var operationBlock in block.OperationBlocks)
             {
-                if (root is IMethodBodyOperation or IConstructorBodyOperation or IFieldInitializerOperation
-                    or IPropertyInitializerOperation or IParameterInitializerOperation
-                    && root.SemanticModel is { } model)
+                var root = operationBlock;
+                while (root.Parent is not null)
+                {
+                    root = root.Parent;
+                }
+
+                if (analyzed.Add(root) && CreateGraph(root) is { } graph && root.SemanticModel is { } model)
                 {
                     var findings = new Findings();
-                    Analyze(block.GetControlFlowGraph(root), calls, wakeUps, model, findings);
+                    Analyze(graph, calls, wakeUps, model, findings);
                     findings.Report(block.ReportDiagnostic);
                 }
             }
         });
     }
+
+    private static ControlFlowGraph? CreateGraph(IOperation root) => root switch
+    {
+        IMethodBodyOperation body => ControlFlowGraph.Create(body),
+        IConstructorBodyOperation body => ControlFlowGraph.Create(body),
+        IBlockOperation body => ControlFlowGraph.Create(body),
+        IFieldInitializerOperation initializer => ControlFlowGraph.Create(initializer),
+        IPropertyInitializerOperation initializer => ControlFlowGraph.Create(initializer),
+        IParameterInitializerOperation initializer => ControlFlowGraph.Create(initializer),
+        _ => null,
+    };
 
     private static void Analyze(ControlFlowGraph graph, LockCalls calls, WakeUpCalls wakeUps, SemanticModel model, Findings findings)
     {

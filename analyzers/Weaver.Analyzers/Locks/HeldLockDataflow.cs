@@ -111,7 +111,8 @@ internal sealed class HeldLockDataflow
     /// <summary>An exception thrown with <paramref name="state"/> reaches every enclosing handler, after the finally regions between.</summary>
     private void PropagateException(ControlFlowRegion region, LockState state)
     {
-        for (var current = region; current.EnclosingRegion is { } parent; current = parent)
+        // A lambda's graph hangs under a region of its enclosing graph: its exceptions leave it at its own root.
+        for (var current = region; current != _graph.Root && current.EnclosingRegion is { } parent; current = parent)
         {
             if (current.Kind != ControlFlowRegionKind.Try)
             {
@@ -148,7 +149,11 @@ internal sealed class HeldLockDataflow
     {
         if (block.ConditionKind == ControlFlowConditionKind.None || block.BranchValue is null)
         {
-            yield return (block.FallThroughSuccessor!, output);
+            if (block.FallThroughSuccessor is { } next)
+            {
+                yield return (next, output);
+            }
+
             yield break;
         }
 
@@ -207,7 +212,7 @@ internal sealed class HeldLockDataflow
     private LockState TransferBlock(BasicBlock block, LockState entry, Action<IOperation, LockState>? visit, out LockState seen)
     {
         var state = entry;
-        seen = entry;
+        seen = LockState.Empty;
         foreach (var operation in block.Operations)
         {
             state = Transfer(operation, state, visit, branchCondition: null, ref seen);
@@ -218,6 +223,11 @@ internal sealed class HeldLockDataflow
             var value = true;
             var condition = block.ConditionKind == ControlFlowConditionKind.None ? null : ConditionCore(branchValue, ref value);
             state = Transfer(branchValue, state, visit, condition, ref seen);
+        }
+
+        if (block.FallThroughSuccessor?.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow)
+        {
+            seen = seen.Union(state);
         }
 
         return state;
@@ -231,13 +241,12 @@ internal sealed class HeldLockDataflow
         }
 
         visit?.Invoke(operation, state);
-        var after = Apply(operation, state, branchCondition);
-        if (!ReferenceEquals(after, state))
+        if (MayThrow(operation))
         {
-            seen = seen.Union(after);
+            seen = seen.Union(state);
         }
 
-        return after;
+        return Apply(operation, state, branchCondition);
     }
 
     /// <summary>The effect of <paramref name="operation"/> itself, its operands already applied.</summary>
@@ -270,6 +279,19 @@ internal sealed class HeldLockDataflow
                 return state;
         }
     }
+
+    /// <summary>
+    /// Whether an exception may leave from <paramref name="operation"/>, with the state before it. A lock's own release
+    /// (an exit call, a dispose) is left out: one that throws did not hold the lock, and counting it would keep every lock released in a
+    /// <c>finally</c> held in the catch handlers around it.
+    /// </summary>
+    private bool MayThrow(IOperation operation) => operation switch
+    {
+        IInvocationOperation invocation => !_calls.TryGetRelease(invocation, out _, out _) && !LockCalls.IsDispose(invocation, out _),
+        IObjectCreationOperation or IAwaitOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation
+            or IDynamicInvocationOperation or IDynamicMemberReferenceOperation or IConversionOperation { IsImplicit: false } => true,
+        _ => false,
+    };
 
     private bool IsTryAcquisition(IOperation operation, out LockAcquisition acquisition) =>
         _calls.TryGetAcquisition(operation, out acquisition) && acquisition.ReturnsSuccess;
