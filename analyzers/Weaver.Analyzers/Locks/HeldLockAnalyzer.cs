@@ -37,7 +37,7 @@ public sealed class HeldLockAnalyzer : WeaverAnalyzer
                     root = root.Parent;
                 }
 
-                if (analyzed.Add(root) && CreateGraph(root) is { } graph && root.SemanticModel is { } model)
+                if (analyzed.Add(root) && TakesAnyLock(root, calls) && CreateGraph(root) is { } graph && root.SemanticModel is { } model)
                 {
                     var findings = new Findings();
                     Analyze(graph, calls, wakeUps, model, findings);
@@ -45,6 +45,23 @@ public sealed class HeldLockAnalyzer : WeaverAnalyzer
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Whether anything in the member (its lambdas and local functions included) can take a lock; most members
+    /// cannot, and they need no control-flow graph.
+    /// </summary>
+    private static bool TakesAnyLock(IOperation root, LockCalls calls)
+    {
+        foreach (var operation in root.DescendantsAndSelf())
+        {
+            if (operation is ILockOperation || calls.TryGetAcquisition(operation, out _))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static ControlFlowGraph? CreateGraph(IOperation root) => root switch
