@@ -438,6 +438,40 @@ public sealed class MonitorAwaitTests
         """);
 
     [Fact]
+    public Task Lock_object_reached_through_a_property_matches_its_exit() => Verify.VerifyAsync(Usings + """
+        class Record
+        {
+            public object Gate { get; } = new();
+        }
+
+        class C
+        {
+            async Task Run(Record record)
+            {
+                Monitor.Enter(record.Gate);
+                Monitor.Exit(record.Gate);
+                await Task.Yield();
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Exit_of_another_object_does_not_release() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            private readonly object _gate = new();
+            private readonly object _other = new();
+
+            async Task Run()
+            {
+                Monitor.Enter(_gate);
+                Monitor.Exit(_other);
+                {|WVR0100:await Task.Yield()|};
+            }
+        }
+        """);
+
+    [Fact]
     public Task Lock_on_this_matches_its_exit_by_expression() => Verify.VerifyAsync(Usings + """
         class C
         {

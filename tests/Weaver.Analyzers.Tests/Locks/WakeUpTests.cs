@@ -126,6 +126,28 @@ public sealed class WakeUpTests
         """);
 
     [Fact]
+    public Task Completion_source_created_in_the_call_or_by_coalescing_assignment_is_followed() => Verify.VerifyAsync(Usings + """
+        class C
+        {
+            private readonly object _gate = new();
+            private TaskCompletionSource<int>? _lazy;
+
+            void Run()
+            {
+                var plain = new TaskCompletionSource<int>();
+                lock (_gate)
+                {
+                    new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously).SetResult();
+                    {|WVR0101:new TaskCompletionSource().SetResult()|};
+                    _lazy ??= new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _lazy.TrySetResult(1);
+                    {|WVR0101:plain.TrySetResult(2)|};
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Field_also_assigned_without_the_flag_is_reported() => Verify.VerifyAsync(Usings + """
         class C
         {
