@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -233,13 +235,13 @@ internal sealed class CompletionSourceOptions
         return null;
     }
 
-    private bool PassesFlag(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments)
+    private bool PassesFlag(ImmutableArray<IArgumentOperation> arguments)
     {
         foreach (var argument in arguments)
         {
             if (LockSymbols.Is(argument.Parameter?.Type, _symbols.TaskCreationOptions)
                 && argument.Value.ConstantValue is { HasValue: true, Value: { } options }
-                && (Convert.ToInt64(options, System.Globalization.CultureInfo.InvariantCulture) & RunContinuationsAsynchronously) != 0)
+                && (Convert.ToInt64(options, CultureInfo.InvariantCulture) & RunContinuationsAsynchronously) != 0)
             {
                 return true;
             }

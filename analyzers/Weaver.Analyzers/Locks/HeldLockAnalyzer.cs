@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -170,7 +171,7 @@ public sealed class HeldLockAnalyzer : WeaverAnalyzer
             }
         }
 
-        public void Report(System.Action<Diagnostic> report)
+        public void Report(Action<Diagnostic> report)
         {
             foreach (var (rule, location, held, call) in _byPlace.Values)
             {

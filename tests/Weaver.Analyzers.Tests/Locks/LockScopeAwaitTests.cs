@@ -109,6 +109,43 @@ public sealed class LockScopeAwaitTests
         """);
 
     [Fact]
+    public Task Struct_marked_lock_scope_is_held_until_disposed() => Verify.VerifyAsync(Locks + """
+        [LockScope]
+        public readonly struct Held : IDisposable
+        {
+            public void Dispose()
+            {
+            }
+        }
+
+        class C
+        {
+            async Task Run()
+            {
+                using (new Held())
+                {
+                }
+
+                await Task.Yield();
+                using var held = new Held();
+                {|WVR0100:await Task.Yield()|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Discarded_lock_scope_stays_held() => Verify.VerifyAsync(Locks + """
+        class C
+        {
+            async Task Run(Locks locks)
+            {
+                locks.Take();
+                {|WVR0100:await Task.Yield()|};
+            }
+        }
+        """);
+
+    [Fact]
     public Task Unmarked_disposable_is_not_a_lock() => Verify.VerifyAsync(Locks + """
         class C
         {
