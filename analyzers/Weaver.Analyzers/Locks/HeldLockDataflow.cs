@@ -376,14 +376,18 @@ internal sealed class HeldLockDataflow
 
         public void Merge(int ordinal, LockState state)
         {
+            // A block is run once even with nothing held, so what follows it is reached; again only when its entry grows.
             if (!_entries.TryGetValue(ordinal, out var entry))
             {
                 _entries[ordinal] = state;
                 _pending.Add(ordinal);
+                return;
             }
-            else if (!entry.Union(state).Equals(entry))
+
+            var merged = entry.Union(state);
+            if (!merged.Equals(entry))
             {
-                _entries[ordinal] = entry.Union(state);
+                _entries[ordinal] = merged;
                 _pending.Add(ordinal);
             }
         }
