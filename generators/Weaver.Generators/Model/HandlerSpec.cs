@@ -23,6 +23,10 @@ namespace Weaver.Generators.Model;
 /// handler's declaration names those types; the generated part disables them, so it adds none of its own.
 /// </param>
 /// <param name="Reference">What naming the handler from outside it (as <c>WeaverHandlers</c> does) causes.</param>
+/// <param name="Outcomes">
+/// The handler's <c>[OnOutcome]</c> methods, by terminal state in the order <c>TaskLifecycle.State</c> declares them;
+/// empty when it has none.
+/// </param>
 /// <param name="HintName">The generated file's name.</param>
 internal sealed record HandlerSpec(
     string? Namespace,
@@ -38,6 +42,7 @@ internal sealed record HandlerSpec(
     bool HidesInheritedRegistration,
     EquatableArray<string> SignatureWarnings,
     ObsoleteUse Reference,
+    EquatableArray<OutcomeSpec> Outcomes,
     string HintName);
 
 /// <summary>What using a type causes when it, or a type it is made of, is <c>[Obsolete]</c>.</summary>

@@ -117,8 +117,9 @@ internal static class HandlerParser
 
         cancellationToken.ThrowIfCancellationRequested();
         var hidesInherited = CheckMembers(type, symbols, compilation, location, diagnostics, depth, cancellationToken);
+        var outcomes = type.IsStatic ? EquatableArray<OutcomeSpec>.Empty : OutcomeParser.Read(type, compilation, diagnostics, cancellationToken);
 
-        if (diagnostics.Count > 0 || name is null || signature is null || !constructible)
+        if (diagnostics.Count > 0 || name is null || signature is null || !constructible || outcomes is not { } handlerOutcomes)
         {
             return new HandlerParseResult(null, nameInfo, diagnostics.ToEquatableArray());
         }
@@ -137,6 +138,7 @@ internal static class HandlerParser
             HidesInheritedRegistration: hidesInherited,
             SignatureWarnings: signature.Warnings,
             Reference: ObsoleteTypes.OfReference(type),
+            Outcomes: handlerOutcomes,
             HintName: TypeDeclarations.HintName(type, ".TaskHandler.g.cs"));
         return new HandlerParseResult(spec, nameInfo, EquatableArray<DiagnosticInfo>.Empty);
     }
