@@ -401,6 +401,7 @@ public sealed class HandlerDiagnosticsTests
     [InlineData("public void {|#0:Report|}(System.Threading.CancellationToken token, TaskSnapshot task) { }", "takes (CancellationToken token, TaskSnapshot task)")]
     [InlineData("public Task<int> {|#0:Report|}(TaskSnapshot task) => Task.FromResult(1);", "returns 'System.Threading.Tasks.Task<int>'")]
     [InlineData("public async void {|#0:Report|}(TaskSnapshot task) => await Task.Yield();", "is 'async void' (Weaver could neither await it nor see it fail; return Task or ValueTask)")]
+    [InlineData("[Obsolete(\"Gone\", true)] public void {|#0:Report|}(TaskSnapshot task) { }", "is [Obsolete] as an error, so the generated registration could not call it")]
     public Task Outcome_method_of_the_wrong_shape(string method, string problem) => VerifyAsync(
         $$"""
         [TaskHandler("count")]

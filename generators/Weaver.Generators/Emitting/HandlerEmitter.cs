@@ -22,10 +22,10 @@ internal static class HandlerEmitter
         w.Line("/// Add it to a <see cref=\"global::Weaver.HandlerRegistry\"/>, alone or with every handler of this assembly through");
         w.Line("/// <c>WeaverHandlers.RegisterAll</c>.");
         w.Line("/// </summary>");
-        var warnings = string.Join(", ", spec.SignatureWarnings);
+        var warnings = string.Join(", ", spec.SuppressedWarnings);
         if (warnings.Length > 0)
         {
-            w.Line($"#pragma warning disable {warnings} // [Obsolete] types the handler's declaration names; the compiler warns there");
+            w.Line($"#pragma warning disable {warnings} // [Obsolete] types the handler's declaration names (the compiler warns there), or its [Obsolete] outcome methods");
         }
 
         w.Line(MachineEmitter.GeneratedCodeAttribute);

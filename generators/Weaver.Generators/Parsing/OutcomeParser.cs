@@ -25,17 +25,18 @@ internal static class OutcomeParser
         miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
 
     /// <summary>
-    /// The handler's outcomes, in the order <c>TaskLifecycle.State</c> declares its terminal states; empty when it has
-    /// none, or when the runtime has no outcomes. <see langword="null"/> when an outcome method does not compile: the
-    /// compiler's error stands, and the handler is not registered until it is fixed.
+    /// The handler's outcomes, in the order <c>TaskLifecycle.State</c> declares its terminal states (empty when it has
+    /// none, or when the runtime has no outcomes), and the warnings that calling its <c>[Obsolete]</c> outcome methods
+    /// causes. <see langword="null"/> when an outcome method does not compile: the compiler's error stands, and the
+    /// handler is not registered until it is fixed.
     /// </summary>
-    public static EquatableArray<OutcomeSpec>? Read(
+    public static (EquatableArray<OutcomeSpec> Outcomes, EquatableArray<string> ObsoleteWarnings)? Read(
         INamedTypeSymbol handler, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var symbols = new Symbols(compilation);
         if (symbols.OnOutcomeAttribute is null || symbols.TaskState is null)
         {
-            return EquatableArray<OutcomeSpec>.Empty;
+            return (EquatableArray<OutcomeSpec>.Empty, EquatableArray<string>.Empty);
         }
 
         var terminalStates = symbols.TaskState.GetMembers()
@@ -44,6 +45,7 @@ internal static class OutcomeParser
             .ToList();
         var calls = terminalStates.ToDictionary(s => s.Name, _ => new List<OutcomeCallSpec>());
         var compiles = true;
+        var obsoleteWarnings = new SortedSet<string>(System.StringComparer.Ordinal);
 
         foreach (var method in handler.GetMembers().OfType<IMethodSymbol>())
         {
@@ -57,6 +59,11 @@ internal static class OutcomeParser
             }
 
             var call = ReadCall(method, handler, symbols, diagnostics, ref compiles);
+            if (call is not null && !ObsoleteTypes.IsObsoleteContext(handler))
+            {
+                obsoleteWarnings.UnionWith(ObsoleteTypes.OfMember(method).Warnings);
+            }
+
             var states = new List<string>();
             foreach (var attribute in attributes)
             {
@@ -81,10 +88,11 @@ internal static class OutcomeParser
             return null;
         }
 
-        return terminalStates
+        var outcomes = terminalStates
             .Where(s => calls[s.Name].Count > 0)
             .Select(s => new OutcomeSpec(s.Name, calls[s.Name].ToEquatableArray()))
             .ToEquatableArray();
+        return (outcomes, obsoleteWarnings.ToEquatableArray());
     }
 
     /// <summary>How the generated code calls <paramref name="method"/>, or <see langword="null"/> when it cannot.</summary>
@@ -97,7 +105,10 @@ internal static class OutcomeParser
             return null;
         }
 
-        var problem = ShapeProblem(method, symbols);
+        var problem = ShapeProblem(method, symbols)
+            ?? (!ObsoleteTypes.IsObsoleteContext(handler) && ObsoleteTypes.OfMember(method).IsError
+                ? "is [Obsolete] as an error, so the generated registration could not call it"
+                : null);
         if (problem is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(
