@@ -138,7 +138,7 @@ public sealed class WorkerGroup : IAsyncDisposable
         {
             while (await ended.WaitToReadAsync(_stopTaking.Token).ConfigureAwait(false))
             {
-                while (!_stopTaking.IsCancellationRequested && ended.TryRead(out var task))
+                while (ended.TryRead(out var task))
                 {
                     await RunOutcomeAsync(task).ConfigureAwait(false);
                 }
