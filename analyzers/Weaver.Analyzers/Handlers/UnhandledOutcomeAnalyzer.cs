@@ -19,7 +19,7 @@ namespace Weaver.Analyzers.Handlers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UnhandledOutcomeAnalyzer : WeaverAnalyzer
 {
-    private static readonly SymbolDisplayFormat EnumFormat = SymbolDisplayFormat.MinimallyQualifiedFormat;
+    private static readonly SymbolDisplayFormat EnumFormat = new(typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes);
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
         ImmutableArray.Create(OutcomeDiagnostics.UnhandledOutcome);

@@ -73,7 +73,7 @@ public sealed class UnhandledOutcomeTests
             """;
 
         await Verify.VerifyAsync(source, new DiagnosticResult("WVR0114", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning)
-            .WithSpan(6, 29, 6, 42)
+            .WithSpan(5, 29, 5, 42)
             .WithMessage("Task handler 'ExportHandler' has outcome methods for Dead of 'TaskLifecycle.State' but not for Succeeded, Cancelled; a task can end in any terminal state, so add an [OnOutcome(...)] method for each missing one"));
     }
 
