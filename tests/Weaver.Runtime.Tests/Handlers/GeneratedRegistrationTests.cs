@@ -92,7 +92,7 @@ public sealed class GeneratedRegistrationTests
 
         var error = Assert.Throws<KeyNotFoundException>(() => registry.Get("deploy"));
 
-        Assert.Contains("'deploy' (registered: 'count-words', 'review-pr')", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'deploy' (registered: 'count-words', 'outcome-probe', 'review-pr')", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
