@@ -68,9 +68,11 @@ public sealed class WorkerGroup : IAsyncDisposable
     public async Task StopAsync(TimeSpan? gracePeriod = null)
     {
         _sweeper?.Dispose();
+
+        // The grace period starts now, before the first await: the clock may move while cancellation callbacks run.
+        var grace = Task.Delay(gracePeriod ?? TimeSpan.FromSeconds(30), _engine.TimeProvider, _stopRunning.Token);
         await _stopTaking.CancelAsync().ConfigureAwait(false);
         var all = Task.WhenAll([.. _workers, _outcomes]);
-        var grace = Task.Delay(gracePeriod ?? TimeSpan.FromSeconds(30), _engine.TimeProvider, _stopRunning.Token);
         if (await Task.WhenAny(all, grace).ConfigureAwait(false) != all)
         {
             await _stopRunning.CancelAsync().ConfigureAwait(false);
