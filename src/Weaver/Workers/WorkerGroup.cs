@@ -140,7 +140,8 @@ public sealed class WorkerGroup : IAsyncDisposable
         {
             while (await ended.WaitToReadAsync(_stopTaking.Token).ConfigureAwait(false))
             {
-                while (ended.TryRead(out var task))
+                // Checked on every item, so a steady stream of ended tasks cannot hold a stopping group past its grace period.
+                while (!_stopRunning.IsCancellationRequested && ended.TryRead(out var task))
                 {
                     await RunOutcomeAsync(task).ConfigureAwait(false);
                 }
