@@ -27,6 +27,11 @@ public sealed class HandlerCachingTests
                 public sealed partial class ReviewHandler : ITaskHandler<string, int>
                 {
                     public ValueTask<int> HandleAsync(string input, TaskContext context) => ValueTask.FromResult(input.Length);
+
+                    [OnOutcome(TaskLifecycle.State.Succeeded)]
+                    [OnOutcome(TaskLifecycle.State.Dead)]
+                    [OnOutcome(TaskLifecycle.State.Cancelled)]
+                    private ValueTask ReportAsync(TaskSnapshot task) => ValueTask.CompletedTask;
                 }
             }
         }

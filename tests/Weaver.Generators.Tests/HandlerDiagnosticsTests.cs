@@ -392,6 +392,68 @@ public sealed class HandlerDiagnosticsTests
             "Counter",
             "does not implement ITaskHandler<TInput, TResult>; implement it once, with the task's input and result types"));
 
+    [Theory]
+    [InlineData("public static void {|#0:Report|}(TaskSnapshot task) { }", "is static (it runs on the handler Weaver creates for the ended task)")]
+    [InlineData("public void {|#0:Report|}<T>(TaskSnapshot task) { }", "is generic")]
+    [InlineData("public void {|#0:Report|}() { }", "takes ()")]
+    [InlineData("public void {|#0:Report|}(TaskSnapshot task, int retries) { }", "takes (TaskSnapshot task, int retries)")]
+    [InlineData("public void {|#0:Report|}(in TaskSnapshot task) { }", "takes (in TaskSnapshot task)")]
+    [InlineData("public void {|#0:Report|}(System.Threading.CancellationToken token, TaskSnapshot task) { }", "takes (CancellationToken token, TaskSnapshot task)")]
+    [InlineData("public Task<int> {|#0:Report|}(TaskSnapshot task) => Task.FromResult(1);", "returns 'System.Threading.Tasks.Task<int>'")]
+    [InlineData("public async void {|#0:Report|}(TaskSnapshot task) => await Task.Yield();", "is 'async void' (Weaver could neither await it nor see it fail; return Task or ValueTask)")]
+    [InlineData("[Obsolete(\"Gone\", true)] public void {|#0:Report|}(TaskSnapshot task) { }", "is [Obsolete] as an error, so the generated registration could not call it")]
+    public Task Outcome_method_of_the_wrong_shape(string method, string problem) => VerifyAsync(
+        $$"""
+        [TaskHandler("count")]
+        public partial class Counter : ITaskHandler<string, int>
+        {
+            {{Body}}
+
+            [OnOutcome(TaskLifecycle.State.Dead)]
+            {{method}}
+        }
+        """,
+        Error("WVR0028").WithLocation(0).WithArguments("Report", "Counter", problem));
+
+    [Theory]
+    [InlineData("TaskLifecycle.State.Running", "'Weaver.TaskLifecycle.State.Running'", "is not a terminal state (a task goes on from it)")]
+    [InlineData("(TaskLifecycle.State)42", "'(Weaver.TaskLifecycle.State)42'", "is not a member of TaskLifecycle.State")]
+    [InlineData("Color.Red", "'Color.Red'", "is a value of 'Color', not a task's state")]
+    [InlineData("\"Dead\"", "'\"Dead\"'", "is not a TaskLifecycle.State")]
+    [InlineData("2", "'2'", "is not a TaskLifecycle.State")]
+    [InlineData("null", "null", "is not a TaskLifecycle.State")]
+    public Task Outcome_state_that_is_not_a_terminal_task_state(string argument, string named, string problem) => VerifyAsync(
+        $$"""
+        public enum Color { Red }
+
+        [TaskHandler("count")]
+        public partial class Counter : ITaskHandler<string, int>
+        {
+            {{Body}}
+
+            [OnOutcome(TaskLifecycle.State.Succeeded)]
+            [OnOutcome({|#0:{{argument}}|})]
+            public void Report(TaskSnapshot task) { }
+        }
+        """,
+        Error("WVR0029").WithLocation(0).WithArguments("Report", "Counter", named, problem, "Succeeded, Dead, Cancelled"));
+
+    [Fact]
+    public Task Outcome_method_with_a_wrong_shape_and_a_wrong_state_gets_both() => VerifyAsync(
+        """
+        [TaskHandler("count")]
+        public partial class Counter : ITaskHandler<string, int>
+        {
+            public ValueTask<int> HandleAsync(string input, TaskContext context) => ValueTask.FromResult(input.Length);
+
+            [OnOutcome({|#1:TaskLifecycle.State.Queued|})]
+            public static void {|#0:Report|}(TaskSnapshot task) { }
+        }
+        """,
+        Error("WVR0028").WithLocation(0).WithArguments("Report", "Counter", "is static (it runs on the handler Weaver creates for the ended task)"),
+        Error("WVR0029").WithLocation(1).WithArguments(
+            "Report", "Counter", "'Weaver.TaskLifecycle.State.Queued'", "is not a terminal state (a task goes on from it)", "Succeeded, Dead, Cancelled"));
+
     [Fact]
     public async Task Editorconfig_changes_the_severity_of_a_handler_diagnostic()
     {
@@ -432,7 +494,7 @@ public sealed class HandlerDiagnosticsTests
         var releases = File.ReadAllText(Path.Combine(root, "generators", "Weaver.Generators", "AnalyzerReleases.Unshipped.md"));
         var index = File.ReadAllText(Path.Combine(root, "docs", "diagnostics", "README.md"));
 
-        Assert.Equal(8, descriptors.Count);
+        Assert.Equal(10, descriptors.Count);
         Assert.Equal(descriptors.Select(d => d.Id), Diagnostics.HandlerDiagnostics.All.Select(d => d.Id));
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
         Assert.Empty(descriptors.Select(d => d.Id).Intersect(Diagnostics.DeclarationDiagnostics.All.Select(d => d.Id)));

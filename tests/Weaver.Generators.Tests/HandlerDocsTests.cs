@@ -8,7 +8,7 @@ using Xunit;
 namespace Weaver.Generators.Tests;
 
 /// <summary>
-/// The pages of the handler diagnostics (<c>docs/diagnostics/WVR0020.md</c>–<c>WVR0027.md</c>) say what the generator
+/// The pages of the handler diagnostics (<c>docs/diagnostics/WVR0020.md</c>–<c>WVR0029.md</c>) say what the generator
 /// does: each non-compliant example reports exactly the messages its page quotes, and each compliant example
 /// compiles, generated code included, without a diagnostic.
 /// </summary>

@@ -14,10 +14,12 @@ public sealed class HandlerRobustnessTests
     /// <summary>
     /// Uses every feature the handler parser reads: nesting, a const name, a private-to-the-world constructor, a
     /// tuple result with nullable annotations, a handler deriving from a handler, a record handler, [Obsolete]
-    /// handlers and inputs.
+    /// handlers and inputs, and outcome methods (one for two states, awaited or not, with a token or without, one
+    /// [Obsolete]).
     /// </summary>
     private const string Declaration = """
         using System;
+        using System.Threading;
         using System.Threading.Tasks;
         using Weaver;
 
@@ -39,6 +41,14 @@ public sealed class HandlerRobustnessTests
 
                 public virtual ValueTask<(bool Approved, string? Note)> HandleAsync(ReviewInput input, TaskContext context) =>
                     ValueTask.FromResult((input.PullRequest is not null, (string?)null));
+
+                [OnOutcome(TaskLifecycle.State.Dead)]
+                [OnOutcome(TaskLifecycle.State.Cancelled)]
+                protected void Alert(TaskSnapshot task) { }
+
+                [OnOutcome(TaskLifecycle.State.Succeeded)]
+                [Obsolete("Publish from HandleAsync")]
+                private Task PublishAsync(TaskSnapshot task, CancellationToken cancellationToken) => Task.CompletedTask;
             }
 
             [TaskHandler("review-pr-strict")]
@@ -54,6 +64,9 @@ public sealed class HandlerRobustnessTests
         public partial record LegacyHandler : ITaskHandler<string[], int>
         {
             public ValueTask<int> HandleAsync(string[] input, TaskContext context) => ValueTask.FromResult(input.Length);
+
+            [OnOutcome(TaskLifecycle.State.Succeeded)]
+            public ValueTask CountAsync(TaskSnapshot task) => ValueTask.CompletedTask;
         }
 
         [Obsolete]

@@ -5,9 +5,10 @@ using Xunit;
 namespace Weaver.Generators.Tests;
 
 /// <summary>
-/// The generated registration of two handlers (one nested in a namespace and a class, one in the global namespace)
-/// and the assembly's <c>WeaverHandlers</c> class, compared character for character with the files in
-/// <c>Snapshots/</c>, and compiled with every compiler diagnostic checked (there must be none).
+/// The generated registration of four handlers (one nested in a namespace and a class, one in the global namespace,
+/// and two with outcome methods, awaited and not) and the assembly's <c>WeaverHandlers</c> class, compared character
+/// for character with the files in <c>Snapshots/</c>, and compiled with every compiler diagnostic checked (there must
+/// be none).
 /// </summary>
 public sealed class HandlerSnapshotTests
 {
@@ -15,6 +16,8 @@ public sealed class HandlerSnapshotTests
     {
         ("Demo.Reviews.Pipelines.ReviewHandler.TaskHandler.g.cs", "Handlers.ReviewHandler.verified.cs"),
         ("PingHandler.TaskHandler.g.cs", "Handlers.PingHandler.verified.cs"),
+        ("Demo.Exports.ExportHandler.TaskHandler.g.cs", "Handlers.ExportHandler.verified.cs"),
+        ("Demo.Exports.AuditHandler.TaskHandler.g.cs", "Handlers.AuditHandler.verified.cs"),
         ("WeaverHandlers.g.cs", "Handlers.WeaverHandlers.verified.cs"),
     };
 

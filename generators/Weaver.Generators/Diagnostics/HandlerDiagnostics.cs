@@ -49,6 +49,16 @@ internal static class HandlerDiagnostics
         "Task handlers need C# 9 or later",
         "Task handler '{0}' needs C# 9 or later (its generated registration uses a static lambda); set <LangVersion> to 9 or later, or remove it to use the SDK's default");
 
+    public static readonly DiagnosticDescriptor OutcomeMethodInvalid = DeclarationErrors.Create(
+        "WVR0028",
+        "Outcome method has the wrong shape",
+        "Outcome method '{0}' of task handler '{1}' {2}; declare it as a non-generic instance method that takes a TaskSnapshot (and optionally a CancellationToken) and returns void, Task or ValueTask");
+
+    public static readonly DiagnosticDescriptor OutcomeStateInvalid = DeclarationErrors.Create(
+        "WVR0029",
+        "Outcome state is not a terminal task state",
+        "[OnOutcome] on '{0}' of task handler '{1}' names {2}, which {3}; pass a terminal state of TaskLifecycle.State ({4})");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         HandlerNotPartial,
         HandlerKindNotSupported,
@@ -57,5 +67,7 @@ internal static class HandlerDiagnostics
         HandlerNameDuplicate,
         HandlerNoParameterlessConstructor,
         HandlerMemberConflict,
-        HandlerLanguageVersionTooLow);
+        HandlerLanguageVersionTooLow,
+        OutcomeMethodInvalid,
+        OutcomeStateInvalid);
 }

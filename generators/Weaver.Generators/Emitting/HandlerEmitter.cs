@@ -22,10 +22,10 @@ internal static class HandlerEmitter
         w.Line("/// Add it to a <see cref=\"global::Weaver.HandlerRegistry\"/>, alone or with every handler of this assembly through");
         w.Line("/// <c>WeaverHandlers.RegisterAll</c>.");
         w.Line("/// </summary>");
-        var warnings = string.Join(", ", spec.SignatureWarnings);
+        var warnings = string.Join(", ", spec.SuppressedWarnings);
         if (warnings.Length > 0)
         {
-            w.Line($"#pragma warning disable {warnings} // [Obsolete] types the handler's declaration names; the compiler warns there");
+            w.Line($"#pragma warning disable {warnings} // [Obsolete] types the handler's declaration names (the compiler warns there), or its [Obsolete] outcome methods");
         }
 
         w.Line(MachineEmitter.GeneratedCodeAttribute);
@@ -33,7 +33,16 @@ internal static class HandlerEmitter
         w.Line($"{modifiers} global::Weaver.HandlerRegistration Registration {{ get; }} =");
         w.Line($"    global::Weaver.HandlerRegistration.Create<{spec.FullName}, {spec.InputType}, {spec.ResultType}>(");
         w.Line($"        {MachineEmitter.Literal(spec.Name)},");
-        w.Line($"        static () => new {spec.FullName}());");
+        if (spec.Outcomes.Count == 0)
+        {
+            w.Line($"        static () => new {spec.FullName}());");
+        }
+        else
+        {
+            w.Line($"        static () => new {spec.FullName}(),");
+            WriteOutcomes(w, spec.Outcomes);
+        }
+
         if (warnings.Length > 0)
         {
             w.Line($"#pragma warning restore {warnings}");
@@ -42,6 +51,42 @@ internal static class HandlerEmitter
         w.Close();
         TypeShell.Close(w, spec.Namespace, spec.ContainingTypes);
         return w.ToString();
+    }
+
+    /// <summary>
+    /// The registration's outcome callback: a static lambda that runs the methods of the task's terminal state, in
+    /// order. It is <c>async</c> only when a method returns a task, since an <c>async</c> lambda without
+    /// <c>await</c> is warning CS1998.
+    /// </summary>
+    private static void WriteOutcomes(SourceWriter w, EquatableArray<OutcomeSpec> outcomes)
+    {
+        var awaits = outcomes.Any(o => o.Calls.Any(c => c.IsAwaited));
+        w.Line($"        static {(awaits ? "async " : string.Empty)}(handler, task, cancellationToken) =>");
+        w.Line("        {");
+        w.Line("            switch (task.State)");
+        w.Line("            {");
+        foreach (var outcome in outcomes)
+        {
+            w.Line($"                case global::Weaver.TaskLifecycle.State.{outcome.State}:");
+            foreach (var call in outcome.Calls)
+            {
+                var arguments = call.TakesCancellationToken ? "task, cancellationToken" : "task";
+                w.Line(call.IsAwaited
+                    ? $"                    await handler.{call.Method}({arguments}).ConfigureAwait(false);"
+                    : $"                    handler.{call.Method}({arguments});");
+            }
+
+            w.Line("                    break;");
+        }
+
+        w.Line("            }");
+        if (!awaits)
+        {
+            w.Line();
+            w.Line("            return default;");
+        }
+
+        w.Line("        });");
     }
 
     public static string EmitRegistry(HandlerRegistrySpec spec)

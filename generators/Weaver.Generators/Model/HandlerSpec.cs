@@ -17,12 +17,17 @@ namespace Weaver.Generators.Model;
 /// <param name="HidesInheritedRegistration">
 /// A base class is a handler too, so its <c>Registration</c> is inherited: the generated one is declared <c>new</c>.
 /// </param>
-/// <param name="SignatureWarnings">
-/// The warnings (CS0612, CS0618, or an <c>[Obsolete]</c> type's own <c>DiagnosticId</c>) that naming <c>TInput</c> and
-/// <c>TResult</c> causes when they involve <c>[Obsolete]</c> types. The compiler already reports them where the
-/// handler's declaration names those types; the generated part disables them, so it adds none of its own.
+/// <param name="SuppressedWarnings">
+/// The warnings (CS0612, CS0618, or an <c>[Obsolete]</c> member's own <c>DiagnosticId</c>) that naming <c>TInput</c>
+/// and <c>TResult</c> causes when they involve <c>[Obsolete]</c> types, or calling an <c>[Obsolete]</c> outcome
+/// method. The compiler already reports the first where the handler's declaration names those types, and the second
+/// is the handler's own choice; the generated part disables them, so it adds none of its own.
 /// </param>
 /// <param name="Reference">What naming the handler from outside it (as <c>WeaverHandlers</c> does) causes.</param>
+/// <param name="Outcomes">
+/// The handler's <c>[OnOutcome]</c> methods, by terminal state in the order <c>TaskLifecycle.State</c> declares them;
+/// empty when it has none.
+/// </param>
 /// <param name="HintName">The generated file's name.</param>
 internal sealed record HandlerSpec(
     string? Namespace,
@@ -36,8 +41,9 @@ internal sealed record HandlerSpec(
     string InputDisplayName,
     string ResultDisplayName,
     bool HidesInheritedRegistration,
-    EquatableArray<string> SignatureWarnings,
+    EquatableArray<string> SuppressedWarnings,
     ObsoleteUse Reference,
+    EquatableArray<OutcomeSpec> Outcomes,
     string HintName);
 
 /// <summary>What using a type causes when it, or a type it is made of, is <c>[Obsolete]</c>.</summary>

@@ -117,8 +117,9 @@ internal static class HandlerParser
 
         cancellationToken.ThrowIfCancellationRequested();
         var hidesInherited = CheckMembers(type, symbols, compilation, location, diagnostics, depth, cancellationToken);
+        var outcomes = type.IsStatic ? default : OutcomeParser.Read(type, compilation, diagnostics, cancellationToken);
 
-        if (diagnostics.Count > 0 || name is null || signature is null || !constructible)
+        if (diagnostics.Count > 0 || name is null || signature is null || !constructible || outcomes is not { } handlerOutcomes)
         {
             return new HandlerParseResult(null, nameInfo, diagnostics.ToEquatableArray());
         }
@@ -135,8 +136,9 @@ internal static class HandlerParser
             InputDisplayName: signature.Input.ToDisplayString(),
             ResultDisplayName: signature.Result.ToDisplayString(),
             HidesInheritedRegistration: hidesInherited,
-            SignatureWarnings: signature.Warnings,
+            SuppressedWarnings: signature.Warnings.Concat(handlerOutcomes.ObsoleteWarnings).Distinct().OrderBy(w => w, System.StringComparer.Ordinal).ToEquatableArray(),
             Reference: ObsoleteTypes.OfReference(type),
+            Outcomes: handlerOutcomes.Outcomes,
             HintName: TypeDeclarations.HintName(type, ".TaskHandler.g.cs"));
         return new HandlerParseResult(spec, nameInfo, EquatableArray<DiagnosticInfo>.Empty);
     }

@@ -19,6 +19,9 @@ internal static class ObsoleteTypes
     /// <summary>What naming <paramref name="type"/>, by its full name, causes (its containers count: <c>Outer.Inner</c> names both).</summary>
     public static ObsoleteUse OfReference(INamedTypeSymbol type) => Combine(ContainingChain(type));
 
+    /// <summary>What calling or naming <paramref name="member"/> causes, by its own <c>[Obsolete]</c> only.</summary>
+    public static ObsoleteUse OfMember(ISymbol member) => Combine(new[] { member });
+
     /// <summary>What naming <paramref name="types"/> causes, counting every type they are made of (elements, type arguments, containers).</summary>
     public static ObsoleteUse InTypes(params ITypeSymbol[] types)
     {

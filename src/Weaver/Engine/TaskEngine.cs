@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using System.Threading.Channels;
 
 namespace Weaver;
 
@@ -20,6 +21,7 @@ namespace Weaver;
 public sealed class TaskEngine : IDisposable
 {
     private readonly ConcurrentDictionary<string, TaskRecord> _records = new(StringComparer.Ordinal);
+    private readonly Channel<TaskSnapshot> _endedWithOutcomes = Channel.CreateUnbounded<TaskSnapshot>();
     private readonly TimeProvider _time;
     private readonly Func<double> _jitter;
 
@@ -52,6 +54,12 @@ public sealed class TaskEngine : IDisposable
 
     /// <summary>The retry policy of tasks submitted without one.</summary>
     public RetryPolicy DefaultRetry { get; }
+
+    /// <summary>
+    /// The tasks that ended (each once, as it ended) whose handler has outcome methods, waiting for a
+    /// <see cref="WorkerGroup"/> to run them. Completed when the engine is disposed.
+    /// </summary>
+    internal ChannelReader<TaskSnapshot> EndedWithOutcomes => _endedWithOutcomes.Reader;
 
     /// <summary>Submits a task.</summary>
     /// <param name="kind">The name of a registered handler.</param>
@@ -314,8 +322,15 @@ public sealed class TaskEngine : IDisposable
         return count;
     }
 
-    /// <summary>Stops the queue's timer; waiting workers get an <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose() => Queue.Dispose();
+    /// <summary>
+    /// Stops the queue's timer; waiting workers get an <see cref="ObjectDisposedException"/>, and outcomes of tasks
+    /// that end from now on are not run.
+    /// </summary>
+    public void Dispose()
+    {
+        _endedWithOutcomes.Writer.TryComplete();
+        Queue.Dispose();
+    }
 
     private TaskRecord Find(string id)
     {
@@ -394,6 +409,12 @@ public sealed class TaskEngine : IDisposable
                 lock (record.Gate)
                 {
                     snapshot = record.Snapshot();
+                }
+
+                // Every terminal transition comes here exactly once, so each ended task's outcomes are queued once.
+                if (Handlers.TryGet(record.Kind, out var handler) && handler.HasOutcomes)
+                {
+                    _endedWithOutcomes.Writer.TryWrite(snapshot);
                 }
 
                 record.Completion.TrySetResult(snapshot);

@@ -7,7 +7,8 @@ namespace Weaver;
 /// Workers that take attempts from a <see cref="TaskEngine"/> and run their handlers under leases: each attempt
 /// heartbeats while it runs (<see cref="LeaseKeeper"/>), its handler's token is cancelled the moment the lease is
 /// lost, and its result or failure is committed only under that lease. Idle workers wait on the queue without polling.
-/// The group also sweeps stale leases on a timer, so a crashed or paused worker's tasks run again.
+/// The group also sweeps stale leases on a timer, so a crashed or paused worker's tasks run again, and runs the
+/// outcome methods (<see cref="OnOutcomeAttribute"/>) of tasks that ended, once each, one task at a time.
 /// </summary>
 public sealed class WorkerGroup : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ public sealed class WorkerGroup : IAsyncDisposable
     private readonly CancellationTokenSource _stopTaking = new();
     private readonly CancellationTokenSource _stopRunning = new();
     private readonly List<Task> _workers = [];
+    private Task _outcomes = Task.CompletedTask;
     private ITimer? _sweeper;
     private int _running;
 
@@ -50,6 +52,7 @@ public sealed class WorkerGroup : IAsyncDisposable
             _workers.Add(Task.Run(() => RunWorkerAsync(owner)));
         }
 
+        _outcomes = Task.Run(RunOutcomesAsync);
         var interval = _options.SweepInterval ?? _engine.Claims.Options.HeartbeatInterval;
         _sweeper = _engine.TimeProvider.CreateTimer(static state => ((TaskEngine)state!).Sweep(), _engine, interval, interval);
     }
@@ -57,15 +60,19 @@ public sealed class WorkerGroup : IAsyncDisposable
     /// <summary>
     /// Stops taking attempts and waits for running ones to finish, for at most <paramref name="gracePeriod"/> (by the
     /// engine's clock). Attempts still running then are cancelled and handed back, so other workers run them again.
+    /// Outcomes of the tasks that ended meanwhile run within the same grace period; once it is over, the running
+    /// outcome's token is cancelled and the rest wait for the next group of this engine.
     /// </summary>
     /// <param name="gracePeriod">How long running attempts may take to finish. Default: 30 s.</param>
     /// <returns>A task that completes when every worker has stopped.</returns>
     public async Task StopAsync(TimeSpan? gracePeriod = null)
     {
         _sweeper?.Dispose();
-        await _stopTaking.CancelAsync().ConfigureAwait(false);
-        var all = Task.WhenAll(_workers);
+
+        // The grace period starts now, before the first await: the clock may move while cancellation callbacks run.
         var grace = Task.Delay(gracePeriod ?? TimeSpan.FromSeconds(30), _engine.TimeProvider, _stopRunning.Token);
+        await _stopTaking.CancelAsync().ConfigureAwait(false);
+        var all = Task.WhenAll([.. _workers, _outcomes]);
         if (await Task.WhenAny(all, grace).ConfigureAwait(false) != all)
         {
             await _stopRunning.CancelAsync().ConfigureAwait(false);
@@ -118,6 +125,59 @@ public sealed class WorkerGroup : IAsyncDisposable
                     Interlocked.Decrement(ref _running);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The group's one outcome dispatcher. While the group runs it takes each ended task as it comes; once the group is
+    /// stopping it waits for the workers (whose last commits may end tasks) and runs what is left, until the grace
+    /// period is over.
+    /// </summary>
+    private async Task RunOutcomesAsync()
+    {
+        var ended = _engine.EndedWithOutcomes;
+        try
+        {
+            while (await ended.WaitToReadAsync(_stopTaking.Token).ConfigureAwait(false))
+            {
+                // Checked on every item, so a steady stream of ended tasks cannot hold a stopping group past its grace period.
+                while (!_stopRunning.IsCancellationRequested && ended.TryRead(out var task))
+                {
+                    await RunOutcomeAsync(task).ConfigureAwait(false);
+                }
+            }
+
+            return; // the engine was disposed: no more tasks will end
+        }
+        catch (OperationCanceledException) when (_stopTaking.IsCancellationRequested)
+        {
+        }
+
+        await Task.WhenAll(_workers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        while (!_stopRunning.IsCancellationRequested && ended.TryRead(out var task))
+        {
+            await RunOutcomeAsync(task).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunOutcomeAsync(TaskSnapshot task)
+    {
+        try
+        {
+            await _engine.Handlers.Get(task.Kind).InvokeOutcomeAsync(task, _stopRunning.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopRunning.IsCancellationRequested)
+        {
+            // The grace period is over: the outcome was told to stop, and did.
+        }
+        catch (Exception error)
+        {
+            _loggers.CreateLogger("Weaver.Handlers." + task.Kind).LogError(
+                error,
+                "An outcome method of task handler '{Kind}' failed for task '{TaskId}', which ended {State}; the task's other outcome methods for that state did not run.",
+                task.Kind,
+                task.Id,
+                task.State);
         }
     }
 

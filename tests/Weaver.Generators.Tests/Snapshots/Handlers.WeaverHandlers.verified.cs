@@ -18,6 +18,8 @@ namespace Weaver.Generated
         public static global::Weaver.HandlerRegistry RegisterAll(global::Weaver.HandlerRegistry registry)
         {
             global::System.ArgumentNullException.ThrowIfNull(registry);
+            registry.Add(global::Demo.Exports.AuditHandler.Registration); // "audit"
+            registry.Add(global::Demo.Exports.ExportHandler.Registration); // "export"
             registry.Add(global::PingHandler.Registration); // "ping"
             registry.Add(global::Demo.Reviews.Pipelines.ReviewHandler.Registration); // "review-pr"
             return registry;

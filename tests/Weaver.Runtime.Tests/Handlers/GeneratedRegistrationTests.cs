@@ -14,7 +14,7 @@ public sealed class GeneratedRegistrationTests
         var returned = WeaverHandlers.RegisterAll(registry);
 
         Assert.Same(registry, returned);
-        Assert.Equal(["count-words", "review-pr"], registry.Names);
+        Assert.Equal(["count-words", "outcome-probe", "review-pr"], registry.Names);
         Assert.Same(ReviewPullRequestHandler.Registration, registry.Get("review-pr"));
         Assert.Same(Maintenance.CountWordsHandler.Registration, registry.Get("count-words"));
     }
@@ -92,7 +92,7 @@ public sealed class GeneratedRegistrationTests
 
         var error = Assert.Throws<KeyNotFoundException>(() => registry.Get("deploy"));
 
-        Assert.Contains("'deploy' (registered: 'count-words', 'review-pr')", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'deploy' (registered: 'count-words', 'outcome-probe', 'review-pr')", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
