@@ -31,6 +31,7 @@ public readonly record struct ResourceKey : IComparable<ResourceKey>
     /// <param name="raw">The key as written: a path or a name.</param>
     /// <param name="keyCase">Whether letter case matters.</param>
     /// <returns>The normalized key.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keyCase"/> is not a defined <see cref="ResourceKeyCase"/>.</exception>
     /// <exception cref="ArgumentException">The key is null, empty, normalizes to nothing or climbs above its root; the message says which and what is allowed.</exception>
     public static ResourceKey Normalize(string raw, ResourceKeyCase keyCase = ResourceKeyCase.Sensitive) =>
         TryNormalize(raw, keyCase, out var key, out var error) ? key : throw new ArgumentException(error, nameof(raw));
@@ -41,6 +42,7 @@ public readonly record struct ResourceKey : IComparable<ResourceKey>
     /// <param name="key">The normalized key, on success.</param>
     /// <param name="error">On failure, what is wrong with <paramref name="raw"/> and what is allowed.</param>
     /// <returns>Whether <paramref name="raw"/> is a valid key.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="keyCase"/> is not a defined <see cref="ResourceKeyCase"/>.</exception>
     public static bool TryNormalize(string? raw, ResourceKeyCase keyCase, out ResourceKey key, [NotNullWhen(false)] out string? error)
     {
         key = default;

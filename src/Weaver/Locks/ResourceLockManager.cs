@@ -81,14 +81,14 @@ public sealed class ResourceLockManager : IDisposable
 
             if (conflicts.Count > 0)
             {
-                Record(now, ResourceLockEventKind.Conflict, taskId, owner, keys, 0, string.Join("; ", conflicts));
+                Record(now, ResourceLockEventKind.Conflict, taskId, owner, keys.AsReadOnly(), 0, string.Join("; ", conflicts));
                 result = ResourceLockResult.Failure(conflicts);
             }
             else
             {
                 var epoch = 1 + keys.Max(key => _latestEpochs.GetValueOrDefault(key));
-                var holding = new Holding(taskId, owner, epoch, keys, now + _staleAfter);
-                holding.Lease = new ResourceLease(taskId, owner, epoch, keys, ToUtc(holding.Deadline));
+                var holding = new Holding(taskId, owner, epoch, keys.AsReadOnly(), now + _staleAfter);
+                holding.Lease = new ResourceLease(taskId, owner, epoch, holding.Resources, ToUtc(holding.Deadline));
                 foreach (var key in keys)
                 {
                     _latestEpochs[key] = epoch;
@@ -96,7 +96,7 @@ public sealed class ResourceLockManager : IDisposable
                 }
 
                 _holdings.Add(holding);
-                Record(now, ResourceLockEventKind.Acquired, taskId, owner, keys, epoch, $"acquired until {holding.Lease.ExpiresAt:O}");
+                Record(now, ResourceLockEventKind.Acquired, taskId, owner, holding.Resources, epoch, $"acquired until {holding.Lease.ExpiresAt:O}");
                 result = ResourceLockResult.Success(holding.Lease);
             }
         }
@@ -496,7 +496,7 @@ public sealed class ResourceLockManager : IDisposable
     private DateTimeOffset ToUtc(TimeSpan sinceOrigin) => _originUtc + sinceOrigin;
 
     /// <summary>One acquisition: its holder, epoch, resources and deadline. Changed only under the lock.</summary>
-    private sealed class Holding(string taskId, string owner, long epoch, ResourceKey[] resources, TimeSpan deadline)
+    private sealed class Holding(string taskId, string owner, long epoch, IReadOnlyList<ResourceKey> resources, TimeSpan deadline)
     {
         public string TaskId { get; } = taskId;
 
@@ -504,7 +504,8 @@ public sealed class ResourceLockManager : IDisposable
 
         public long Epoch { get; } = epoch;
 
-        public ResourceKey[] Resources { get; } = resources;
+        /// <summary>Read-only, since leases and history hand the same list out.</summary>
+        public IReadOnlyList<ResourceKey> Resources { get; } = resources;
 
         /// <summary>The last heartbeat plus StaleAfter, since the manager's origin; live up to and including it.</summary>
         public TimeSpan Deadline { get; set; } = deadline;

@@ -14,6 +14,7 @@ public sealed class ResourceLockLifecycleTests
         var lease = result.Lease;
         Assert.Equal(new ResourceLease("build-1", "w1", 1, lease.Resources, Start + Short.StaleAfter), lease);
         Assert.Equal(Keys("src/a.cs", "src/b.cs"), lease.Resources);
+        Assert.Throws<NotSupportedException>(() => ((IList<ResourceKey>)lease.Resources)[0] = ResourceKey.Normalize("x"));
         Assert.Empty(result.Conflicts);
         Assert.True(locks.TryGetHolder("src//a.cs", out var holder));
         Assert.Same(lease, holder);
