@@ -7,7 +7,7 @@ namespace Weaver.Runtime.Tests.Locks;
 /// <summary>
 /// CsCheck's <c>SampleModelBased</c>: random sequences of acquire (random sets over a small universe, each key in a
 /// random spelling), renew, release, sweep, holder reads and clock moves (landing on and around the stale boundary) on
-/// a real manager and on <see cref="Model"/>, a dictionary of holders with deadlines, which must answer every step
+/// a real manager and on <see cref="LockModel"/>, a dictionary of holders with deadlines, which must answer every step
 /// alike, conflicts and history included. After every step the manager is also checked directly: no resource has two
 /// live holders, and each key's epochs only grow.
 /// </summary>
@@ -69,8 +69,6 @@ public sealed class ResourceLockModelBasedTests
         _ => Short.StaleAfter.Ticks / 2,
     };
 
-    private static string Owner(string task) => "w" + task[1..];
-
     private sealed class Actual(ResourceKeyCase keyCase)
     {
         private readonly FakeTimeProvider _clock = new(Start);
@@ -83,23 +81,20 @@ public sealed class ResourceLockModelBasedTests
 
         private ResourceLockManager Locks => _locks ??= new ResourceLockManager(new ResourceLockOptions { Leases = Short, KeyCase = keyCase }, _clock);
 
-        public string Describe() =>
-            string.Join("; ", Locks.Held().Select(l => $"{l.TaskId}/{l.Owner} e{l.Epoch} [{string.Join(",", l.Resources)}] until {Ticks(l.ExpiresAt)}"))
-            + " | " + string.Join(", ", Locks.History().Select(e => $"{e.Kind} {e.TaskId}/{e.Owner} e{e.Epoch} [{string.Join(",", e.Resources)}] at {Ticks(e.At)}"));
+        public string Describe() => LockModel.Describe(Locks);
 
         public void Acquire(string task, (string Base, string Raw)[] set)
         {
-            var result = Locks.TryAcquire(task, Owner(task), set.Select(k => k.Raw));
+            var result = Locks.TryAcquire(task, LockModel.Owner(task), set.Select(k => k.Raw));
             if (result.Acquired)
             {
                 _leases[task] = result.Lease;
-                Step($"acquire {task}: e{result.Lease.Epoch} [{string.Join(",", result.Lease.Resources)}] until {Ticks(result.Lease.ExpiresAt)}");
+                Step(LockModel.Granted(task, result.Lease));
             }
             else
             {
                 Require(result.Conflicts.Count > 0, "a refused acquisition named no conflict");
-                Step($"acquire {task}: conflict " + string.Join(" ", result.Conflicts.Select(c =>
-                    $"{c.Resource}:{c.HolderTaskId}/{c.HolderOwner} e{c.HolderEpoch} stale at {Ticks(c.HolderStaleAt)}")));
+                Step(LockModel.Refused(task, result.Conflicts));
             }
         }
 
@@ -115,7 +110,7 @@ public sealed class ResourceLockModelBasedTests
             {
                 Require(renewed == lease with { ExpiresAt = renewed.ExpiresAt }, $"renewing {lease} returned {renewed}");
                 _leases[task] = renewed;
-                Step($"renew {task} e{lease.Epoch}: until {Ticks(renewed.ExpiresAt)}");
+                Step($"renew {task} e{lease.Epoch}: until {LockModel.Ticks(renewed.ExpiresAt)}");
             }
             else
             {
@@ -129,7 +124,7 @@ public sealed class ResourceLockModelBasedTests
         public void Sweep() => Step($"sweep: {Locks.ReleaseStale()}");
 
         public void Holder(string key) =>
-            Step($"holder {key}: " + (Locks.TryGetHolder(key, out var holder) ? $"{holder.TaskId} e{holder.Epoch}" : "none"));
+            Step($"holder {Canonical(key)}: " + (Locks.TryGetHolder(key, out var holder) ? $"{holder.TaskId} e{holder.Epoch}" : "none"));
 
         public void Advance(int step)
         {
@@ -138,7 +133,7 @@ public sealed class ResourceLockModelBasedTests
             Step($"advance {AdvanceTicks(step)}");
         }
 
-        private static long Ticks(DateTimeOffset at) => (at - Start).Ticks;
+        private string Canonical(string key) => ResourceKey.Normalize(key, keyCase).Value;
 
         private static void Require(bool ok, string violation)
         {
@@ -159,148 +154,52 @@ public sealed class ResourceLockModelBasedTests
                 foreach (var key in lease.Resources)
                 {
                     Require(Locks.TryGetHolder(key.Value, out var holder) && holder == lease, $"{key}: holder {holder} but held by {lease}");
-                    Require(lease.Epoch > _latest.GetValueOrDefault(key) || lease.Epoch == _latest[key], $"{key}: epoch {lease.Epoch} after {_latest.GetValueOrDefault(key)}");
+                    Require(lease.Epoch >= _latest.GetValueOrDefault(key), $"{key}: epoch {lease.Epoch} after {_latest.GetValueOrDefault(key)}");
                     _latest[key] = lease.Epoch;
                 }
             }
         }
     }
 
-    /// <summary>The specification: a dictionary from key to holder with its deadline, in ticks since the start.</summary>
+    /// <summary><see cref="LockModel"/> with the lease each task last got in hand, as <see cref="Actual"/> keeps it.</summary>
     private sealed class Model(ResourceKeyCase keyCase)
     {
-        private readonly Dictionary<string, Entry> _holders = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, long> _latest = new(StringComparer.Ordinal);
+        private readonly LockModel _state = new();
         private readonly Dictionary<string, (long Epoch, string[] Keys)> _hands = [];
-        private readonly List<string> _history = [];
         private readonly List<string> _results = [];
-        private long _now;
 
         public IReadOnlyList<string> Results => _results;
 
-        public string Describe() =>
-            string.Join("; ", _holders.Values.Distinct().Where(Live).OrderBy(e => e.Keys[0], StringComparer.Ordinal)
-                .Select(e => $"{e.Task}/{Owner(e.Task)} e{e.Epoch} [{string.Join(",", e.Keys)}] until {e.Deadline}"))
-            + " | " + string.Join(", ", _history);
+        public string Describe() => _state.Describe();
 
         public void Acquire(string task, (string Base, string Raw)[] set)
         {
             var keys = set.Select(k => Canonical(k.Base)).Distinct().Order(StringComparer.Ordinal).ToArray();
-            foreach (var key in keys)
+            var (epoch, result) = _state.Acquire(task, keys);
+            if (epoch > 0)
             {
-                if (_holders.TryGetValue(key, out var stale) && !Live(stale))
-                {
-                    Remove(stale, "StaleReleased");
-                }
+                _hands[task] = (epoch, keys);
             }
 
-            var conflicts = keys.Where(_holders.ContainsKey).ToList();
-            if (conflicts.Count > 0)
-            {
-                Event("Conflict", task, 0, keys);
-                _results.Add($"acquire {task}: conflict " + string.Join(" ", conflicts.Select(k =>
-                    $"{k}:{_holders[k].Task}/{Owner(_holders[k].Task)} e{_holders[k].Epoch} stale at {_holders[k].Deadline + 1}")));
-                return;
-            }
-
-            var entry = new Entry(task, 1 + keys.Max(k => _latest.GetValueOrDefault(k)), keys) { Deadline = _now + Short.StaleAfter.Ticks };
-            foreach (var key in keys)
-            {
-                _holders[key] = entry;
-                _latest[key] = entry.Epoch;
-            }
-
-            _hands[task] = (entry.Epoch, keys);
-            Event("Acquired", task, entry.Epoch, keys);
-            _results.Add($"acquire {task}: e{entry.Epoch} [{string.Join(",", keys)}] until {entry.Deadline}");
+            _results.Add(result);
         }
 
-        public void Renew(string task)
-        {
-            if (!_hands.TryGetValue(task, out var hand))
-            {
-                _results.Add($"renew {task}: no lease");
-                return;
-            }
+        public void Renew(string task) =>
+            _results.Add(_hands.TryGetValue(task, out var hand) ? _state.Renew(task, hand.Epoch, hand.Keys) : $"renew {task}: no lease");
 
-            if (Current(task, hand) is { } entry)
-            {
-                entry.Deadline = _now + Short.StaleAfter.Ticks;
-                Event("Renewed", task, entry.Epoch, entry.Keys);
-                _results.Add($"renew {task} e{hand.Epoch}: until {entry.Deadline}");
-            }
-            else
-            {
-                _results.Add($"renew {task} e{hand.Epoch}: refused");
-            }
-        }
+        public void Release(string task) =>
+            _results.Add(_hands.TryGetValue(task, out var hand) ? _state.Release(task, hand.Epoch, hand.Keys) : $"release {task}: no lease");
 
-        public void Release(string task)
-        {
-            if (!_hands.TryGetValue(task, out var hand))
-            {
-                _results.Add($"release {task}: no lease");
-                return;
-            }
+        public void Sweep() => _results.Add(_state.Sweep());
 
-            var entry = Current(task, hand);
-            if (entry is not null)
-            {
-                Remove(entry, "Released");
-            }
-
-            _results.Add($"release {task} e{hand.Epoch}: {entry is not null}");
-        }
-
-        public void Sweep()
-        {
-            var stale = _holders.Values.Distinct().Where(e => !Live(e)).OrderBy(e => e.Keys[0], StringComparer.Ordinal).ToList();
-            foreach (var entry in stale)
-            {
-                Remove(entry, "StaleReleased");
-            }
-
-            _results.Add($"sweep: {stale.Count}");
-        }
-
-        public void Holder(string key) =>
-            _results.Add($"holder {key}: " + (_holders.TryGetValue(Canonical(key), out var e) && Live(e) ? $"{e.Task} e{e.Epoch}" : "none"));
+        public void Holder(string key) => _results.Add(_state.Holder(Canonical(key)));
 
         public void Advance(int step)
         {
-            _now += AdvanceTicks(step);
+            _state.Advance(AdvanceTicks(step));
             _results.Add($"advance {AdvanceTicks(step)}");
         }
 
         private string Canonical(string key) => keyCase == ResourceKeyCase.Insensitive ? key.ToUpperInvariant() : key;
-
-        private bool Live(Entry entry) => _now <= entry.Deadline;
-
-        private Entry? Current(string task, (long Epoch, string[] Keys) hand) =>
-            _holders.TryGetValue(hand.Keys[0], out var entry) && entry.Epoch == hand.Epoch && entry.Task == task && Live(entry) ? entry : null;
-
-        private void Remove(Entry entry, string kind)
-        {
-            foreach (var key in entry.Keys)
-            {
-                _holders.Remove(key);
-            }
-
-            Event(kind, entry.Task, entry.Epoch, entry.Keys);
-        }
-
-        private void Event(string kind, string task, long epoch, string[] keys) =>
-            _history.Add($"{kind} {task}/{Owner(task)} e{epoch} [{string.Join(",", keys)}] at {_now}");
-
-        private sealed class Entry(string task, long epoch, string[] keys)
-        {
-            public string Task { get; } = task;
-
-            public long Epoch { get; } = epoch;
-
-            public string[] Keys { get; } = keys;
-
-            public long Deadline { get; set; }
-        }
     }
 }
