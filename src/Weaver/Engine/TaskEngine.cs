@@ -22,6 +22,7 @@ public sealed class TaskEngine : IDisposable
 {
     private readonly ConcurrentDictionary<string, TaskRecord> _records = new(StringComparer.Ordinal);
     private readonly Channel<TaskSnapshot> _endedWithOutcomes = Channel.CreateUnbounded<TaskSnapshot>();
+    private readonly CancellationTokenSource _disposing = new();
     private readonly TimeProvider _time;
     private readonly Func<double> _jitter;
 
@@ -38,6 +39,7 @@ public sealed class TaskEngine : IDisposable
         _jitter = options.JitterSource ?? Random.Shared.NextDouble;
         Claims = new ClaimTable<string>(options.Leases, _time, StringComparer.Ordinal);
         Queue = new TaskQueue<string>(_time);
+        Locks = new ResourceLockManager(new ResourceLockOptions { Leases = options.Leases, KeyCase = options.ResourceKeyCase }.Validate(), _time);
     }
 
     /// <summary>The registered handlers.</summary>
@@ -48,6 +50,12 @@ public sealed class TaskEngine : IDisposable
 
     /// <summary>The ids of tasks ready to run, and of retries waiting for their delay.</summary>
     public TaskQueue<string> Queue { get; }
+
+    /// <summary>
+    /// The resource locks tasks declare at submit: a worker acquires all of a task's resources before its handler
+    /// runs and releases them when the attempt ends.
+    /// </summary>
+    public ResourceLockManager Locks { get; }
 
     /// <summary>The clock the engine, its leases and its queue use.</summary>
     public TimeProvider TimeProvider => _time;
@@ -66,9 +74,16 @@ public sealed class TaskEngine : IDisposable
     /// <param name="input">The handler's input.</param>
     /// <param name="retry">Its retry policy; <see cref="DefaultRetry"/> when null.</param>
     /// <param name="id">Its id; a new one when null. Must not be in use.</param>
+    /// <param name="resources">
+    /// Resource keys (file paths, or any keys) the task must hold while its handler runs; all of them or none are
+    /// acquired, and a task whose resources are held waits until they are freed.
+    /// </param>
     /// <returns>The task's id.</returns>
-    /// <exception cref="ArgumentException">No handler has that name, the id is in use or empty, or the policy is invalid.</exception>
-    public string Submit(string kind, object? input, RetryPolicy? retry = null, string? id = null)
+    /// <exception cref="ArgumentException">
+    /// No handler has that name, the id is in use or empty, the policy is invalid, or a resource key is empty or
+    /// normalizes to nothing.
+    /// </exception>
+    public string Submit(string kind, object? input, RetryPolicy? retry = null, string? id = null, IEnumerable<string>? resources = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(kind);
         if (!Handlers.TryGet(kind, out _))
@@ -83,8 +98,9 @@ public sealed class TaskEngine : IDisposable
             throw new ArgumentException("A task id must not be empty or white space; pass null for a generated id.", nameof(id));
         }
 
+        var keys = (resources ?? []).Select(resource => ResourceKey.Normalize(resource, Locks.Options.KeyCase).Value).Distinct().ToArray();
         id ??= Guid.NewGuid().ToString("N");
-        var record = new TaskRecord(id, kind, input, (retry ?? DefaultRetry).Validate());
+        var record = new TaskRecord(id, kind, input, (retry ?? DefaultRetry).Validate(), keys);
         record.Record(Event(TaskEventKind.Submitted, 0, null, 0, $"Submitted as '{kind}'."));
         if (!_records.TryAdd(id, record))
         {
@@ -136,6 +152,7 @@ public sealed class TaskEngine : IDisposable
         }
 
         var wake = Wake.None;
+        IReadOnlyList<ResourceConflict>? parkedOn = null;
         lock (record.Gate)
         {
             var lifecycle = record.Lifecycle;
@@ -150,7 +167,12 @@ public sealed class TaskEngine : IDisposable
                 lifecycle.Requeue();
             }
 
-            if (lifecycle.Current == TaskLifecycle.State.Queued)
+            if (lifecycle.Current == TaskLifecycle.State.Queued && !TryAcquireResources(record, owner, out var conflicts))
+            {
+                _ = Claims.TryRelease(lease); // another task holds a resource: hand back the claim just taken
+                parkedOn = conflicts;
+            }
+            else if (lifecycle.Current == TaskLifecycle.State.Queued)
             {
                 lifecycle.Start();
                 record.Attempts++;
@@ -169,7 +191,42 @@ public sealed class TaskEngine : IDisposable
         }
 
         Apply(record, wake);
+        if (parkedOn is not null)
+        {
+            _ = RequeueWhenFreedAsync(record.Id, parkedOn);
+        }
+
         return attempt is not null;
+    }
+
+    /// <summary>
+    /// Renews the resource locks of a running attempt, with its heartbeat; true when it holds none.
+    /// </summary>
+    /// <param name="attempt">The running attempt.</param>
+    /// <returns><see langword="false"/> when the attempt no longer runs or its locks were lost.</returns>
+    public bool TryRenewResources(TaskAttempt attempt)
+    {
+        var record = Find(attempt.TaskId);
+        lock (record.Gate)
+        {
+            if (record.RunEpoch != attempt.Lease.Epoch)
+            {
+                return false;
+            }
+
+            if (record.HeldResources is not { } held)
+            {
+                return true;
+            }
+
+            if (!Locks.TryRenew(held, out var renewed))
+            {
+                return false;
+            }
+
+            record.HeldResources = renewed;
+            return true;
+        }
     }
 
     /// <summary>Commits an attempt's result, if its lease is still the task's current live lease.</summary>
@@ -188,7 +245,7 @@ public sealed class TaskEngine : IDisposable
 
             record.Lifecycle.Succeed();
             record.Result = result;
-            record.RunEpoch = 0;
+            EndRun(record);
             record.Record(Event(TaskEventKind.Succeeded, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, $"Attempt {attempt.Number} succeeded."));
         }
 
@@ -212,7 +269,7 @@ public sealed class TaskEngine : IDisposable
                 return false;
             }
 
-            record.RunEpoch = 0;
+            EndRun(record);
             record.Error = $"{error.GetType().Name}: {error.Message}";
             wake = RetryOrKill(record, attempt.Number, attempt.Lease, $"Attempt {attempt.Number} failed: {record.Error}");
         }
@@ -238,7 +295,7 @@ public sealed class TaskEngine : IDisposable
             }
 
             record.Lifecycle.Reclaim();
-            record.RunEpoch = 0;
+            EndRun(record);
             record.Record(Event(TaskEventKind.Abandoned, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, reason));
         }
 
@@ -262,7 +319,7 @@ public sealed class TaskEngine : IDisposable
 
             running = record.RunEpoch != 0 ? record.AttemptCancellation : null;
             record.Record(Event(TaskEventKind.Cancelled, record.Attempts, null, record.RunEpoch, "Cancelled."));
-            record.RunEpoch = 0;
+            EndRun(record);
         }
 
         running?.Cancel();
@@ -319,6 +376,8 @@ public sealed class TaskEngine : IDisposable
             count++;
         }
 
+        // Locks whose holder went stale without its task being swept (its worker vanished between the two) are freed too.
+        Locks.ReleaseStale();
         return count;
     }
 
@@ -329,7 +388,10 @@ public sealed class TaskEngine : IDisposable
     public void Dispose()
     {
         _endedWithOutcomes.Writer.TryComplete();
+        _disposing.Cancel();
         Queue.Dispose();
+        Locks.Dispose();
+        _disposing.Dispose();
     }
 
     private TaskRecord Find(string id)
@@ -359,10 +421,68 @@ public sealed class TaskEngine : IDisposable
         return false;
     }
 
+    /// <summary>Call under the record's gate, when a run ends: the attempt no longer runs, and its resources are freed.</summary>
+    private void EndRun(TaskRecord record)
+    {
+        record.RunEpoch = 0;
+        if (record.HeldResources is { } held)
+        {
+            record.HeldResources = null;
+            var released = Locks.TryRelease(held);
+            record.Record(Event(
+                TaskEventKind.ResourcesReleased,
+                record.Attempts,
+                held.Owner,
+                held.Epoch,
+                released
+                    ? $"Released {Describe(held.Resources)}."
+                    : $"The locks on {Describe(held.Resources)} (epoch {held.Epoch}) were already gone: they went stale."));
+        }
+    }
+
+    /// <summary>Call under the record's gate, before an attempt starts: all of the task's resources, or none.</summary>
+    private bool TryAcquireResources(TaskRecord record, string owner, out IReadOnlyList<ResourceConflict> conflicts)
+    {
+        conflicts = [];
+        if (record.Resources.Count == 0)
+        {
+            return true;
+        }
+
+        var result = Locks.TryAcquire(record.Id, owner, record.Resources);
+        if (result.Acquired)
+        {
+            record.HeldResources = result.Lease;
+            record.Record(Event(TaskEventKind.ResourcesAcquired, record.Attempts + 1, owner, result.Lease.Epoch, $"Acquired {Describe(result.Lease.Resources)}."));
+            return true;
+        }
+
+        conflicts = result.Conflicts;
+        record.Record(Event(TaskEventKind.ResourceConflict, record.Attempts + 1, owner, 0, $"Waiting for resources: {result.Describe()}"));
+        return false;
+    }
+
+    /// <summary>Wakes a task that waits for resources once one of them is freed or its holder goes stale: no polling.</summary>
+    private async Task RequeueWhenFreedAsync(string taskId, IReadOnlyList<ResourceConflict> conflicts)
+    {
+        try
+        {
+            await Locks.WaitForReleaseAsync(conflicts, _disposing.Token).ConfigureAwait(false);
+            Queue.Enqueue(taskId);
+        }
+        catch (Exception error) when (error is OperationCanceledException or ObjectDisposedException)
+        {
+            // The engine was disposed while the task waited: nothing will run it.
+        }
+    }
+
+    private static string Describe(IReadOnlyList<ResourceKey> resources) =>
+        string.Join(", ", resources.Select(resource => $"'{resource.Value}'"));
+
     /// <summary>Call under the record's gate, for a running attempt whose lease is gone.</summary>
     private Wake TakeBack(TaskRecord record, long staleEpoch, string detail)
     {
-        record.RunEpoch = 0;
+        EndRun(record);
         record.AttemptCancellation?.Cancel();
         if (record.Retry.HasAttemptsLeft(record.Attempts))
         {

@@ -18,6 +18,7 @@ public sealed class LeaseKeeper : IDisposable
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private readonly Action<Lease<string>>? _onLost;
+    private readonly Func<bool>? _renewWith;
     private Lease<string> _lease;
     private int _lost;
     private int _disposed;
@@ -28,8 +29,17 @@ public sealed class LeaseKeeper : IDisposable
     /// <param name="timeProvider">The clock that drives heartbeats.</param>
     /// <param name="stopping">Cancelled when the work should stop for another reason (job cancelled, shutdown).</param>
     /// <param name="onLost">Called once, after <see cref="Token"/> is cancelled, when a renewal fails.</param>
+    /// <param name="renewWith">
+    /// Renews what the holder keeps under this lease (such as its resource locks) with each heartbeat; when it returns
+    /// false, the lease counts as lost.
+    /// </param>
     public LeaseKeeper(
-        ClaimTable<string> table, Lease<string> lease, TimeProvider timeProvider, CancellationToken stopping = default, Action<Lease<string>>? onLost = null)
+        ClaimTable<string> table,
+        Lease<string> lease,
+        TimeProvider timeProvider,
+        CancellationToken stopping = default,
+        Action<Lease<string>>? onLost = null,
+        Func<bool>? renewWith = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -41,6 +51,7 @@ public sealed class LeaseKeeper : IDisposable
         _table = table;
         _lease = lease;
         _onLost = onLost;
+        _renewWith = renewWith;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _token = _cancellation.Token; // stays readable after Dispose, for code that outlives the attempt
         var interval = table.Options.HeartbeatInterval;
@@ -100,14 +111,21 @@ public sealed class LeaseKeeper : IDisposable
             return false;
         }
 
+        bool renewed;
         lock (_gate)
         {
-            if (_table.TryRenew(_lease, out var renewed))
+            renewed = _table.TryRenew(_lease, out var next);
+            if (renewed)
             {
-                _lease = renewed;
+                _lease = next;
                 Heartbeats++;
-                return true;
             }
+        }
+
+        // What the holder keeps under the lease is renewed after the lease itself, and outside its lock.
+        if (renewed && (_renewWith is null || _renewWith()))
+        {
+            return true;
         }
 
         // Outside the lock: cancelling runs the handler's registered callbacks.

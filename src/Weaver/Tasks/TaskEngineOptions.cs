@@ -14,4 +14,10 @@ public sealed record TaskEngineOptions
 
     /// <summary>Where jitter comes from: a function returning a value in [0, 1). <see cref="Random.Shared"/> when null.</summary>
     public Func<double>? JitterSource { get; init; }
+
+    /// <summary>
+    /// Whether resource keys that differ only in case are one resource (<see cref="ResourceKeyCase.Insensitive"/>,
+    /// as on Windows and macOS file systems) or two.
+    /// </summary>
+    public ResourceKeyCase ResourceKeyCase { get; init; } = ResourceKeyCase.Sensitive;
 }

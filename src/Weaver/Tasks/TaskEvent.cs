@@ -29,6 +29,15 @@ public enum TaskEventKind
 
     /// <summary>A write under a lost lease (a zombie's heartbeat or commit) was rejected and changed nothing.</summary>
     WriteRejected,
+
+    /// <summary>The attempt's resources were locked before its handler ran.</summary>
+    ResourcesAcquired,
+
+    /// <summary>A resource the task needs is held by another task; the task waits until it is freed.</summary>
+    ResourceConflict,
+
+    /// <summary>The attempt ended and its resources were freed.</summary>
+    ResourcesReleased,
 }
 
 /// <summary>One entry of a task's history.</summary>

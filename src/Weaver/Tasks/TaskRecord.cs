@@ -4,7 +4,7 @@ namespace Weaver;
 /// The in-memory engine's row for one task. Its few writes (start, commit, fail, reclaim, cancel) are made under
 /// <see cref="Gate"/>, which is never held across an await, and each is fenced by the lease epoch of the running attempt.
 /// </summary>
-internal sealed class TaskRecord(string id, string kind, object? input, RetryPolicy retry)
+internal sealed class TaskRecord(string id, string kind, object? input, RetryPolicy retry, IReadOnlyList<string> resources)
 {
     private readonly List<TaskEvent> _history = [];
 
@@ -17,6 +17,12 @@ internal sealed class TaskRecord(string id, string kind, object? input, RetryPol
     public object? Input { get; } = input;
 
     public RetryPolicy Retry { get; } = retry;
+
+    /// <summary>The normalized resource keys the task holds while it runs.</summary>
+    public IReadOnlyList<string> Resources { get; } = resources;
+
+    /// <summary>The resource locks of the running attempt, if it has any.</summary>
+    public ResourceLease? HeldResources { get; set; }
 
     public TaskLifecycle Lifecycle { get; } = new();
 
