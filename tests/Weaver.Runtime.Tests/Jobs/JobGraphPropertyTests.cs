@@ -13,7 +13,7 @@ public sealed class JobGraphPropertyTests
     /// A random DAG: tasks get a hidden order, a task may depend only on tasks earlier in it, and the spec lists the
     /// tasks shuffled. Ids are random letters plus the task's number, so they are unique but sort in random order.
     /// </summary>
-    private static readonly Gen<Dictionary<string, List<string>>> Dag =
+    private static readonly Gen<RandomGraph> Dag =
         from n in Gen.Int[1, 40]
         from prefixes in Gen.Char["abcxyz"].Array[0, 3].Array[n]
         from density in Gen.Int[0, 100]
@@ -22,7 +22,7 @@ public sealed class JobGraphPropertyTests
         select MakeDag(n, prefixes, density, rolls, shuffleKeys);
 
     /// <summary>A random DAG with a cycle of 1 to 5 of its tasks injected.</summary>
-    private static readonly Gen<Dictionary<string, List<string>>> Cyclic =
+    private static readonly Gen<RandomGraph> Cyclic =
         from dag in Dag
         from picks in Gen.Int[0, int.MaxValue].Array[1, 5]
         select InjectCycle(dag, picks);
@@ -35,11 +35,11 @@ public sealed class JobGraphPropertyTests
             var graph = JobGraph.Build(ToSpec(dag));
             var position = graph.TopologicalOrder.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
 
-            return graph.TaskIds.SequenceEqual(dag.Keys)
-                && graph.TopologicalOrder.Count == dag.Count
-                && position.Count == dag.Count
-                && dag.All(task => task.Value.All(dependency => position[dependency] < position[task.Key]))
-                && graph.Roots.SequenceEqual(dag.Where(task => task.Value.Count == 0).Select(task => task.Key));
+            return graph.TaskIds.SequenceEqual(dag.Ids)
+                && graph.TopologicalOrder.Count == dag.Ids.Count
+                && position.Count == dag.Ids.Count
+                && dag.Ids.All(id => dag[id].All(dependency => position[dependency] < position[id]))
+                && graph.Roots.SequenceEqual(dag.Ids.Where(id => dag[id].Count == 0));
         });
     }
 
@@ -49,9 +49,9 @@ public sealed class JobGraphPropertyTests
         Dag.Sample(dag =>
         {
             var graph = JobGraph.Build(ToSpec(dag));
-            return dag.Keys.All(id =>
+            return dag.Ids.All(id =>
                 graph.DependenciesOf(id).SequenceEqual(dag[id])
-                && graph.DependentsOf(id).SequenceEqual(dag.Where(task => task.Value.Contains(id)).Select(task => task.Key)));
+                && graph.DependentsOf(id).SequenceEqual(dag.Ids.Where(other => dag[other].Contains(id))));
         });
     }
 
@@ -61,7 +61,7 @@ public sealed class JobGraphPropertyTests
         Dag.Sample(dag =>
         {
             var sorted = JobGraph.Build(ToSpec(dag)).TopologicalOrder;
-            var graph = JobGraph.Build(ToSpec(sorted.ToDictionary(id => id, id => dag[id])));
+            var graph = JobGraph.Build(ToSpec(dag with { Ids = sorted }));
             return graph.TopologicalOrder.SequenceEqual(graph.TaskIds);
         });
     }
@@ -90,7 +90,7 @@ public sealed class JobGraphPropertyTests
             var reported = ProblemsOf(ToSpec(graph)).Select(problem => CycleOf(problem)!).ToArray();
 
             // A task is on a cycle when it reaches itself; its component is the tasks it reaches and that reach it.
-            return graph.Keys.Where(id => reach[id].Contains(id)).All(id =>
+            return graph.Ids.Where(id => reach[id].Contains(id)).All(id =>
                 reported.Any(cycle => cycle.All(member => reach[id].Contains(member) && reach[member].Contains(id))));
         });
     }
@@ -102,7 +102,7 @@ public sealed class JobGraphPropertyTests
         {
             var graph = JobGraph.Build(ToSpec(dag));
             var reach = Reachability(dag);
-            return dag.Keys.All(id =>
+            return dag.Ids.All(id =>
             {
                 var expected = graph.TopologicalOrder.Where(other => reach[other].Contains(id));
                 return graph.DescendantsOf(id).SequenceEqual(expected);
@@ -110,7 +110,7 @@ public sealed class JobGraphPropertyTests
         });
     }
 
-    private static Dictionary<string, List<string>> MakeDag(int n, char[][] prefixes, int density, int[] rolls, int[] shuffleKeys)
+    private static RandomGraph MakeDag(int n, char[][] prefixes, int density, int[] rolls, int[] shuffleKeys)
     {
         var hidden = Enumerable.Range(0, n).Select(i => new string(prefixes[i]) + i).ToArray();
         var dependencies = hidden.ToDictionary(id => id, _ => new List<string>());
@@ -125,35 +125,32 @@ public sealed class JobGraphPropertyTests
             }
         }
 
-        // Insertion order is the spec order: the hidden order shuffled.
-        return Enumerable.Range(0, n).OrderBy(i => shuffleKeys[i]).ThenBy(i => i)
-            .ToDictionary(i => hidden[i], i => dependencies[hidden[i]]);
+        var specOrder = Enumerable.Range(0, n).OrderBy(i => shuffleKeys[i]).ThenBy(i => i).Select(i => hidden[i]).ToArray();
+        return new RandomGraph(specOrder, dependencies);
     }
 
     /// <summary>Makes each picked task depend on the next one picked and the last on the first: a cycle, or a self-loop for one pick.</summary>
-    private static Dictionary<string, List<string>> InjectCycle(Dictionary<string, List<string>> dag, int[] picks)
+    private static RandomGraph InjectCycle(RandomGraph dag, int[] picks)
     {
-        var ids = dag.Keys.ToArray();
-        var members = picks.Select(pick => ids[pick % ids.Length]).Distinct().ToArray();
-        var graph = dag.ToDictionary(task => task.Key, task => task.Value.ToList());
+        var members = picks.Select(pick => dag.Ids[pick % dag.Ids.Count]).Distinct().ToArray();
+        var graph = dag with { DependsOn = dag.DependsOn.ToDictionary(task => task.Key, task => task.Value.ToList()) };
         for (var i = 0; i < members.Length; i++)
         {
             var next = members[(i + 1) % members.Length];
             if (!graph[members[i]].Contains(next))
             {
-                graph[members[i]].Add(next);
+                graph.DependsOn[members[i]].Add(next);
             }
         }
 
         return graph;
     }
 
-    private static JobSpec ToSpec(Dictionary<string, List<string>> graph) =>
-        new(graph.Select(task => Task(task.Key, [.. task.Value])).ToArray());
+    private static JobSpec ToSpec(RandomGraph graph) => new(graph.Ids.Select(id => Task(id, [.. graph[id]])).ToArray());
 
     /// <summary>For each task, every task it reaches by following one or more dependency edges.</summary>
-    private static Dictionary<string, HashSet<string>> Reachability(Dictionary<string, List<string>> graph) =>
-        graph.Keys.ToDictionary(id => id, id =>
+    private static Dictionary<string, HashSet<string>> Reachability(RandomGraph graph) =>
+        graph.Ids.ToDictionary(id => id, id =>
         {
             var reached = new HashSet<string>();
             var pending = new Stack<string>(graph[id]);
@@ -170,4 +167,12 @@ public sealed class JobGraphPropertyTests
 
             return reached;
         });
+
+    /// <summary>A graph of tasks: <paramref name="Ids"/> in spec order, and the ids each task depends on.</summary>
+    private sealed record RandomGraph(IReadOnlyList<string> Ids, Dictionary<string, List<string>> DependsOn)
+    {
+        public List<string> this[string id] => DependsOn[id];
+
+        public override string ToString() => string.Join("; ", Ids.Select(id => $"{id} depends on [{string.Join(", ", DependsOn[id])}]"));
+    }
 }
