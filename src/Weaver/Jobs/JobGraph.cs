@@ -24,11 +24,11 @@ public sealed class JobGraph
     private readonly int[][] _dependentIndexes;
     private readonly int[] _topological;
 
-    private JobGraph(JobSpec spec, Dictionary<string, int> index, List<int>[] dependencies)
+    private JobGraph(JobSpec spec, JobTaskSpec[] tasks, Dictionary<string, int> index, List<int>[] dependencies)
     {
         Spec = spec;
         _index = index;
-        _tasks = spec.Tasks.ToArray();
+        _tasks = tasks;
         var n = _tasks.Length;
 
         var dependents = new List<int>[n];
@@ -95,8 +95,9 @@ public sealed class JobGraph
         var problems = new List<string>();
         JobProblems(spec, problems);
 
-        var tasks = spec.Tasks;
-        if (tasks is null || tasks.Count == 0)
+        // One snapshot, so that what is checked is what the graph is built from.
+        var tasks = spec.Tasks?.ToArray() ?? [];
+        if (tasks.Length == 0)
         {
             problems.Add("the job has no tasks");
             throw new InvalidJobSpecException(problems);
@@ -106,7 +107,7 @@ public sealed class JobGraph
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var nodes = new List<int>();
         var uses = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < tasks.Count; i++)
+        for (var i = 0; i < tasks.Length; i++)
         {
             if (tasks[i]?.Id is { } id && !string.IsNullOrWhiteSpace(id))
             {
@@ -135,7 +136,7 @@ public sealed class JobGraph
         }
 
         var knownIds = DescribeIds(nodeIds);
-        for (var i = 0; i < tasks.Count; i++)
+        for (var i = 0; i < tasks.Length; i++)
         {
             var task = tasks[i];
             if (task is null)
@@ -153,7 +154,6 @@ public sealed class JobGraph
 
             TaskProblems(task, name, problems);
 
-            // A duplicate's own edges are left out of the graph: only the first task with an id is a node.
             var edges = !blankId && nodes[index[task.Id]] == i ? dependencies[index[task.Id]] : null;
             DependencyProblems(task, name, index, knownIds, edges, problems);
         }
@@ -168,7 +168,7 @@ public sealed class JobGraph
             throw new InvalidJobSpecException(problems);
         }
 
-        return new JobGraph(spec, index, dependencies);
+        return new JobGraph(spec, tasks, index, dependencies);
     }
 
     /// <summary>The ids of the tasks that <paramref name="id"/> depends on, in the order its spec lists them.</summary>

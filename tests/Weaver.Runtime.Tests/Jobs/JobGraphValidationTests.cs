@@ -48,6 +48,12 @@ public sealed class JobGraphValidationTests
     }
 
     [Fact]
+    public void Only_the_first_task_with_an_id_has_edges_so_a_duplicate_adds_no_cycle()
+    {
+        Assert.Equal(["task id 'a' is used 2 times"], ProblemsOf(Job(Task("a"), Task("a", "a"))));
+    }
+
+    [Fact]
     public void Task_ids_are_case_sensitive()
     {
         Assert.Equal(["A", "a"], JobGraph.Build(Job(Task("A"), Task("a"))).TaskIds);
