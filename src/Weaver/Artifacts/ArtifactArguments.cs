@@ -15,9 +15,9 @@ internal static class ArtifactArguments
     private const string AllowedName =
         "allowed: a relative path of one or more segments separated by '/', such as 'logs/build.txt', " +
         "at most 255 characters, without '.' or '..' segments, empty segments, backslashes, " +
-        "control characters, a drive or a leading slash, and no segment ending in a dot or a space";
+        "control characters, lone surrogates, a drive or a leading slash, and no segment ending in a dot or a space";
 
-    private const string AllowedId = "allowed: any text that is not empty or white space and has no control characters";
+    private const string AllowedId = "allowed: any text that is not empty or white space, without control characters or lone surrogates";
 
     public static void Name(string name, string parameter)
     {

@@ -209,11 +209,12 @@ public sealed class ArtifactStore
             throw NotStored(artifact, path, exception);
         }
 
-        if (stream.Length != artifact.Length)
+        var storedLength = stream.Length;
+        if (storedLength != artifact.Length)
         {
             stream.Dispose();
             throw new FileNotFoundException(
-                $"Artifact '{artifact.Name}' of job '{artifact.JobId}' says its content is {artifact.Length} bytes, but the stored content with hash {artifact.ContentHash} is {stream.Length} bytes; the reference was not made by this store.",
+                $"Artifact '{artifact.Name}' of job '{artifact.JobId}' says its content is {artifact.Length} bytes, but the stored content with hash {artifact.ContentHash} is {storedLength} bytes; the reference was not made by this store.",
                 path);
         }
 
