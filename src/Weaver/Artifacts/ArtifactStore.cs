@@ -102,7 +102,10 @@ public sealed class ArtifactStore
         }
     }
 
-    /// <summary>Stores <paramref name="text"/> as UTF-8 (without a byte order mark), typically an attempt's captured output.</summary>
+    /// <summary>
+    /// Stores <paramref name="text"/> as UTF-8 (without a byte order mark), typically an attempt's captured output. A lone
+    /// surrogate in the text is stored as U+FFFD, as UTF-8 encoding does everywhere.
+    /// </summary>
     /// <param name="jobId">The job: not empty or white space, no control characters.</param>
     /// <param name="taskId">The task: not empty or white space, no control characters.</param>
     /// <param name="attempt">The attempt's number, from 1.</param>
@@ -363,7 +366,7 @@ public sealed class ArtifactStore
         lock (AppendLocks[(uint)StringComparer.Ordinal.GetHashCode(Path.GetFileName(path)) % (uint)AppendLocks.Length])
         {
             // Stamped under the lock, so times never go back along the put order.
-            var artifact = new ArtifactRef(jobId, taskId, attempt, name, kind, hash, length, url, _timeProvider.GetUtcNow().ToUniversalTime());
+            var artifact = new ArtifactRef(jobId, taskId, attempt, name, kind, hash, length, url, _timeProvider.GetUtcNow());
             var line = JsonSerializer.SerializeToUtf8Bytes(artifact, ArtifactJsonContext.Default.ArtifactRef);
             using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, bufferSize: 0);
             TrimUnfinishedLine(file);
