@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace Weaver;
 
@@ -174,11 +173,11 @@ public sealed class ArtifactStore
         }
 
         var artifacts = new List<ArtifactRef>();
-        var remaining = bytes.AsSpan();
+        ReadOnlyMemory<byte> remaining = bytes;
         var lineNumber = 0;
         // A last line without its newline is an append still under way in another process, or one a crash cut
         // short (the next append trims it): it was never acknowledged, so it is not listed.
-        for (var end = remaining.IndexOf((byte)'\n'); end >= 0; end = remaining.IndexOf((byte)'\n'))
+        for (var end = remaining.Span.IndexOf((byte)'\n'); end >= 0; end = remaining.Span.IndexOf((byte)'\n'))
         {
             lineNumber++;
             var artifact = ParseLine(remaining[..end], path, lineNumber);
@@ -262,14 +261,13 @@ public sealed class ArtifactStore
         ArtifactArguments.Name(name, nameof(name));
     }
 
-    private static ArtifactRef ParseLine(ReadOnlySpan<byte> line, string path, int lineNumber)
+    private static ArtifactRef ParseLine(ReadOnlyMemory<byte> line, string path, int lineNumber)
     {
         try
         {
-            return JsonSerializer.Deserialize(line, ArtifactJsonContext.Default.ArtifactRef)
-                ?? throw new InvalidDataException($"Line {lineNumber} of '{path}' is null, not an artifact record.");
+            return ArtifactJson.FromLine(line);
         }
-        catch (JsonException exception)
+        catch (FormatException exception)
         {
             throw new InvalidDataException($"Line {lineNumber} of '{path}' is not an artifact record: {exception.Message}", exception);
         }
@@ -367,15 +365,12 @@ public sealed class ArtifactStore
         {
             // Stamped under the lock, so times never go back along the put order.
             var artifact = new ArtifactRef(jobId, taskId, attempt, name, kind, hash, length, url, _timeProvider.GetUtcNow());
-            var line = JsonSerializer.SerializeToUtf8Bytes(artifact, ArtifactJsonContext.Default.ArtifactRef);
+            var line = ArtifactJson.ToLine(artifact);
             using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, bufferSize: 0);
             TrimUnfinishedLine(file);
             file.Seek(0, SeekOrigin.End);
-            var record = new byte[line.Length + 1];
-            line.CopyTo(record, 0);
-            record[^1] = (byte)'\n';
             // One write of the whole line with its newline, so a reader sees all of it or an unterminated tail it skips.
-            file.Write(record);
+            file.Write(line);
             file.Flush(flushToDisk: true);
             return artifact;
         }

@@ -152,6 +152,22 @@ public sealed class ArtifactStoreRoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task Metadata_lines_have_a_stable_readable_format()
+    {
+        var text = await Store.PutTextAsync("job", "build", 2, "logs/out.txt", "hi", ArtifactKind.Stdout);
+        Store.PutUrl("job", "build", 2, "report", Report);
+
+        var jobFile = Assert.Single(Directory.GetFiles(Path.Combine(_folder.Root, "jobs")));
+        Assert.Equal(
+            $$"""
+            {"jobId":"job","taskId":"build","attempt":2,"name":"logs/out.txt","kind":"Stdout","contentHash":"{{text.ContentHash}}","length":2,"url":null,"createdAt":"2026-11-22T09:00:00+00:00"}
+            {"jobId":"job","taskId":"build","attempt":2,"name":"report","kind":"Url","contentHash":null,"length":0,"url":"https://ci.example.com/jobs/7/report.html","createdAt":"2026-11-22T09:00:00+00:00"}
+
+            """,
+            await File.ReadAllTextAsync(jobFile));
+    }
+
+    [Fact]
     public async Task A_complete_line_that_is_not_a_record_is_reported_with_its_file_and_line()
     {
         await Store.PutTextAsync("job", "task", 1, "one.txt", "1", ArtifactKind.Stdout);
