@@ -151,7 +151,7 @@ public sealed class ArtifactStore
     /// <param name="jobId">The job.</param>
     /// <param name="taskId">A task of the job to list alone; every task's when null.</param>
     /// <returns>The artifacts; empty for a job with none.</returns>
-    /// <exception cref="ArgumentException">An id is empty, white space or has a control character.</exception>
+    /// <exception cref="ArgumentException">An id is empty or white space, or has a control character or a lone surrogate.</exception>
     /// <exception cref="InvalidDataException">A complete line of the job's metadata is not an artifact record.</exception>
     public IReadOnlyList<ArtifactRef> List(string jobId, string? taskId = null)
     {
