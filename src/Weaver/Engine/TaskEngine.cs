@@ -328,8 +328,8 @@ public sealed class TaskEngine : IDisposable
     }
 
     /// <summary>
-    /// Records that a worker's lease renewal failed: its heartbeat was rejected (the task will be taken back, if it
-    /// has not been already).
+    /// Records that a worker's heartbeat failed: its lease, or the resource locks it renews with the lease, could not be
+    /// renewed, so the attempt stops (the task will be taken back, if it has not been already).
     /// </summary>
     /// <param name="lease">The lease that could not be renewed.</param>
     public void RecordLostLease(Lease<string> lease)
@@ -339,10 +339,13 @@ public sealed class TaskEngine : IDisposable
             return;
         }
 
+        // A heartbeat renews the task's lease first and its resource locks second; a lease still current means the locks failed.
+        var detail = Claims.IsCurrent(lease)
+            ? $"Heartbeat from '{lease.Owner}' (epoch {lease.Epoch}) could not renew the attempt's resource locks (they went stale or were released); the attempt was stopped."
+            : $"Heartbeat from '{lease.Owner}' (epoch {lease.Epoch}) rejected: the lease was lost.";
         lock (record.Gate)
         {
-            record.Record(Event(
-                TaskEventKind.WriteRejected, record.Attempts, lease.Owner, lease.Epoch, $"Heartbeat from '{lease.Owner}' (epoch {lease.Epoch}) rejected: the lease was lost."));
+            record.Record(Event(TaskEventKind.WriteRejected, record.Attempts, lease.Owner, lease.Epoch, detail));
         }
     }
 

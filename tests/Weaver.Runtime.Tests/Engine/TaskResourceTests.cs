@@ -140,6 +140,39 @@ public sealed class TaskResourceTests
     }
 
     [Fact]
+    public async Task A_worker_whose_locks_are_taken_away_stops_its_handler_at_the_next_heartbeat()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var f = new EngineFixture(async (input, context) =>
+        {
+            started.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, context.CancellationToken);
+            }
+            finally
+            {
+                stopped.TrySetResult();
+            }
+
+            return input;
+        });
+        var id = f.Engine.Submit(EngineFixture.Kind, 1, id: "editor", resources: ["a.cs"]);
+        await using var group = new WorkerGroup(f.Engine, new WorkerGroupOptions { Concurrency = 1, Name = "g" });
+        group.Start();
+        await started.Task;
+
+        Assert.True(f.Engine.Locks.TryGetHolder("a.cs", out var held));
+        Assert.True(f.Engine.Locks.TryRelease(held));
+        f.Time.Advance(f.Engine.Claims.Options.HeartbeatInterval);
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var rejected = Assert.Single(f.Engine.Get(id).History, e => e.Kind == TaskEventKind.WriteRejected);
+        Assert.Contains("could not renew the attempt's resource locks", rejected.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_waiting_task_that_is_cancelled_never_runs()
     {
         var f = EngineFixture.Idle();
