@@ -1,0 +1,457 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+
+namespace Weaver;
+
+/// <summary>
+/// Runs jobs on a <see cref="TaskEngine"/>: each task is handed to the engine once all of its dependencies succeeded,
+/// a task that dies or is cancelled blocks every task that depends on it, and a job ends as soon as none of its tasks can
+/// run anymore, so a job never hangs.
+/// </summary>
+/// <remarks>
+/// <para>A job's task <c>t</c> runs as the engine task <c>{jobId}/t</c>, with the task's retry policy and resources.
+/// The coordinator follows each engine task it submitted (an await on its completion, outside any lock) and reacts when
+/// it ends.</para>
+/// <para>A job's state changes under one short lock per job, never held across an await, and the job's lifecycle
+/// moves only through the atomic triggers of <see cref="JobLifecycle"/>: a cancel racing with the last task's
+/// completion ends the job exactly once. Waiters and watchers are woken after the lock is released.</para>
+/// </remarks>
+public sealed class JobCoordinator : IWeaverClient, IDisposable
+{
+    private readonly ConcurrentDictionary<JobId, JobRun> _jobs = new();
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly TaskEngine _engine;
+
+    /// <summary>Creates a coordinator that runs jobs' tasks on <paramref name="engine"/>.</summary>
+    /// <param name="engine">The engine; its workers run the tasks, and its clock stamps the jobs' events.</param>
+    public JobCoordinator(TaskEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        _engine = engine;
+    }
+
+    /// <inheritdoc/>
+    public Task<JobId> SubmitJobAsync(JobSpec spec, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
+        var graph = JobGraph.Build(spec);
+        var unknownKinds = graph.TaskIds
+            .Select(task => graph[task])
+            .Where(task => !_engine.Handlers.TryGet(task.Kind, out _))
+            .Select(task => $"task '{task.Id}' has kind '{task.Kind}'")
+            .ToArray();
+        if (unknownKinds.Length > 0)
+        {
+            throw new ArgumentException(
+                $"No handler is registered for {string.Join("; ", unknownKinds)}; registered kinds: {string.Join(", ", _engine.Handlers.Names.Order(StringComparer.Ordinal))}.",
+                nameof(spec));
+        }
+
+        var id = spec.Id is { } given ? new JobId(given) : JobId.New();
+        var run = new JobRun(id, graph);
+        if (!_jobs.TryAdd(id, run))
+        {
+            throw new ArgumentException($"A job with id '{id}' was already submitted; job ids must be unique.", nameof(spec));
+        }
+
+        var step = new Step();
+        lock (run.Gate)
+        {
+            Record(run, step, null, JobEventKind.Submitted, $"Submitted with {graph.TaskIds.Count} task(s).");
+            foreach (var root in graph.Roots)
+            {
+                Submit(run, root, step);
+            }
+
+            TryEnd(run, step);
+        }
+
+        Apply(run, step);
+        return Task.FromResult(id);
+    }
+
+    /// <inheritdoc/>
+    public Task<JobStatus> GetStatusAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var run = Find(id);
+        JobLifecycle.State state;
+        string? reason;
+        (JobTaskRecord Record, JobTaskState State, int Attempts, string? Error)[] rows;
+        lock (run.Gate)
+        {
+            state = run.Lifecycle.Current;
+            reason = run.Reason;
+            rows = run.Graph.TaskIds.Select(task => run.Tasks[task]).Select(r => (r, r.State, r.Attempts, r.Error)).ToArray();
+        }
+
+        // Tasks the engine still has are read from it, outside the job's lock: it knows whether they run or wait to retry.
+        var tasks = rows.Select(row =>
+        {
+            if (row.State != JobTaskState.Queued)
+            {
+                return new JobTaskStatus(row.Record.Spec.Id, row.State, row.Attempts, row.Error);
+            }
+
+            var live = _engine.Get(row.Record.EngineId);
+            return new JobTaskStatus(row.Record.Spec.Id, ToJobTaskState(live.State), live.Attempts, live.Error);
+        }).ToArray();
+        var counts = Enum.GetValues<JobTaskState>().ToDictionary(s => s, s => tasks.Count(task => task.State == s));
+        return Task.FromResult(new JobStatus(id, state, reason, counts, tasks));
+    }
+
+    /// <inheritdoc/>
+    public Task<CancelAck> CancelJobAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var run = Find(id);
+        var cancelled = new List<string>();
+        var inEngine = new List<JobTaskRecord>();
+        var step = new Step();
+        lock (run.Gate)
+        {
+            if (!run.Lifecycle.TryCancel())
+            {
+                return Task.FromResult(new CancelAck(id, AlreadyEnded: true, [], run.Lifecycle.Current));
+            }
+
+            run.Reason = "Cancelled by request.";
+            foreach (var task in run.Graph.TopologicalOrder.Select(task => run.Tasks[task]))
+            {
+                if (task.State == JobTaskState.Pending)
+                {
+                    task.State = JobTaskState.Cancelled;
+                    task.Error = "Cancelled with its job before it was queued.";
+                    cancelled.Add(task.Spec.Id);
+                    Record(run, step, task.Spec.Id, JobEventKind.TaskCancelled, "Cancelled with its job before it was queued.");
+                }
+                else if (task.State == JobTaskState.Queued)
+                {
+                    inEngine.Add(task);
+                }
+            }
+        }
+
+        // Outside the lock: the engine wakes waiters and cancels running handlers' tokens. A task that ends meanwhile is
+        // not cancelled; following it only records how it ended, since the job's lifecycle is already Cancelled.
+        var cancelledInEngine = inEngine.Where(task => _engine.TryCancel(task.EngineId)).ToHashSet();
+        lock (run.Gate)
+        {
+            foreach (var task in inEngine.Where(cancelledInEngine.Contains))
+            {
+                task.State = JobTaskState.Cancelled;
+                task.Error ??= "Cancelled with its job.";
+                cancelled.Add(task.Spec.Id);
+                Record(run, step, task.Spec.Id, JobEventKind.TaskCancelled, "Cancelled with its job.");
+            }
+
+            Finish(run, step, JobEventKind.JobCancelled, run.Reason);
+        }
+
+        Apply(run, step);
+        var order = run.Graph.TopologicalOrder.Select((task, i) => (task, i)).ToDictionary(p => p.task, p => p.i, StringComparer.Ordinal);
+        return Task.FromResult(new CancelAck(id, AlreadyEnded: false, cancelled.OrderBy(task => order[task]).ToArray(), JobLifecycle.State.Cancelled));
+    }
+
+    /// <inheritdoc/>
+    public Task<JobResult> GetResultAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var run = Find(id);
+        lock (run.Gate)
+        {
+            return run.Result is { } result
+                ? Task.FromResult(result)
+                : throw new InvalidOperationException(
+                    $"Job '{id}' has not ended: it is {run.Lifecycle.Current}. Use WaitForJobAsync to wait for its result.");
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<JobResult> WaitForJobAsync(JobId id, CancellationToken cancellationToken = default) =>
+        Find(id).Completion.Task.WaitAsync(cancellationToken);
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<JobEvent> WatchAsync(JobId id, CancellationToken cancellationToken = default) =>
+        Watch(Find(id), cancellationToken);
+
+    /// <summary>
+    /// Stops following the engine's tasks. Jobs that have not ended never will: their waiters get an
+    /// <see cref="ObjectDisposedException"/> and their watchers stop with one.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_disposing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _disposing.Cancel();
+        foreach (var run in _jobs.Values)
+        {
+            TaskCompletionSource changed;
+            lock (run.Gate)
+            {
+                run.Abandoned = run.Result is null;
+                changed = run.Changed;
+            }
+
+            changed.TrySetResult();
+            run.Completion.TrySetException(new ObjectDisposedException(nameof(JobCoordinator), $"The coordinator was disposed before job '{run.Id}' ended."));
+        }
+    }
+
+    private static JobTaskState ToJobTaskState(TaskLifecycle.State state) => state switch
+    {
+        TaskLifecycle.State.Queued => JobTaskState.Queued,
+        TaskLifecycle.State.Running => JobTaskState.Running,
+        TaskLifecycle.State.RetryScheduled => JobTaskState.RetryScheduled,
+        TaskLifecycle.State.Succeeded => JobTaskState.Succeeded,
+        TaskLifecycle.State.Dead => JobTaskState.Dead,
+        TaskLifecycle.State.Cancelled => JobTaskState.Cancelled,
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown task state."),
+    };
+
+    private JobRun Find(JobId id) =>
+        id.Value is not null && _jobs.TryGetValue(id, out var run) ? run : throw new JobNotFoundException(id);
+
+    private async IAsyncEnumerable<JobEvent> Watch(JobRun run, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var seen = 0;
+        while (true)
+        {
+            JobEvent[] batch;
+            bool ended, abandoned;
+            Task changed;
+            lock (run.Gate)
+            {
+                batch = run.Events.Skip(seen).ToArray();
+                seen = run.Events.Count;
+                ended = run.Result is not null;
+                abandoned = run.Abandoned;
+                changed = run.Changed.Task;
+            }
+
+            foreach (var entry in batch)
+            {
+                yield return entry;
+            }
+
+            // The terminal event is added together with the result, so a job that has ended has no events left to read.
+            if (ended)
+            {
+                yield break;
+            }
+
+            ObjectDisposedException.ThrowIf(abandoned, this);
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Call under the job's gate. Hands the task to the engine; one that cannot be submitted is dead.</summary>
+    private void Submit(JobRun run, string taskId, Step step)
+    {
+        var task = run.Tasks[taskId];
+        try
+        {
+            _ = _engine.Submit(task.Spec.Kind, task.Spec.Input, task.Spec.Retry, task.EngineId, task.Spec.Resources);
+        }
+        catch (ArgumentException refused)
+        {
+            // Kinds were checked at submit, so this is an engine task id already used outside the coordinator.
+            task.State = JobTaskState.Dead;
+            task.Error = $"It could not be handed to the engine: {refused.Message}";
+            Record(run, step, taskId, JobEventKind.TaskDead, task.Error);
+            Block(run, taskId, step);
+            return;
+        }
+
+        task.State = JobTaskState.Queued;
+        task.InEngine = true;
+        step.Follow.Add((taskId, task.EngineId));
+        Record(run, step, taskId, JobEventKind.TaskQueued, $"Queued as engine task '{task.EngineId}'.");
+    }
+
+    /// <summary>Call under the job's gate, when a task died or was cancelled: every task still pending under it never runs.</summary>
+    private void Block(JobRun run, string taskId, Step step)
+    {
+        foreach (var descendant in run.Graph.DescendantsOf(taskId).Select(id => run.Tasks[id]))
+        {
+            if (descendant.State == JobTaskState.Pending)
+            {
+                descendant.State = JobTaskState.Blocked;
+                descendant.Error = $"It depends on '{taskId}', which is {run.Tasks[taskId].State.ToString().ToLowerInvariant()}.";
+                Record(run, step, descendant.Spec.Id, JobEventKind.TaskBlocked, descendant.Error);
+            }
+        }
+    }
+
+    private async Task FollowAsync(JobRun run, string taskId, string engineId)
+    {
+        TaskSnapshot ended;
+        try
+        {
+            ended = await _engine.WaitForCompletionAsync(engineId, _disposing.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the coordinator was disposed
+        }
+
+        var step = new Step();
+        lock (run.Gate)
+        {
+            TaskEnded(run, taskId, ended, step);
+        }
+
+        Apply(run, step);
+    }
+
+    /// <summary>Call under the job's gate.</summary>
+    private void TaskEnded(JobRun run, string taskId, TaskSnapshot ended, Step step)
+    {
+        var task = run.Tasks[taskId];
+        task.Attempts = ended.Attempts;
+        task.Result = ended.Result;
+        task.Error = ended.Error ?? task.Error;
+        var state = ToJobTaskState(ended.State);
+        if (!task.IsActive)
+        {
+            return; // the job's cancel already recorded it as cancelled
+        }
+
+        task.State = state;
+        if (run.Lifecycle.Current != JobLifecycle.State.Running)
+        {
+            // The job was cancelled while this task was ending: its state is kept for the result, with no event after the job's last.
+            return;
+        }
+
+        switch (state)
+        {
+            case JobTaskState.Succeeded:
+                Record(run, step, taskId, JobEventKind.TaskSucceeded, $"Succeeded after {ended.Attempts} attempt(s).");
+                foreach (var dependent in run.Graph.DependentsOf(taskId))
+                {
+                    if (--run.Tasks[dependent].Waiting == 0)
+                    {
+                        Submit(run, dependent, step);
+                    }
+                }
+
+                break;
+            case JobTaskState.Dead:
+                Record(run, step, taskId, JobEventKind.TaskDead, $"Dead after {ended.Attempts} attempt(s): {ended.Error}");
+                Block(run, taskId, step);
+                break;
+            default:
+                task.Error ??= "Cancelled in the engine, not with its job.";
+                Record(run, step, taskId, JobEventKind.TaskCancelled, task.Error);
+                Block(run, taskId, step);
+                break;
+        }
+
+        TryEnd(run, step);
+    }
+
+    /// <summary>Call under the job's gate. Ends the job once none of its tasks can run anymore.</summary>
+    private void TryEnd(JobRun run, Step step)
+    {
+        var tasks = run.Graph.TopologicalOrder.Select(id => run.Tasks[id]).ToArray();
+        if (tasks.Any(task => task.IsActive))
+        {
+            return;
+        }
+
+        if (tasks.All(task => task.State == JobTaskState.Succeeded))
+        {
+            if (run.Lifecycle.TrySucceed())
+            {
+                Finish(run, step, JobEventKind.JobSucceeded, $"All {tasks.Length} task(s) succeeded.");
+            }
+
+            return;
+        }
+
+        if (run.Lifecycle.TryFail())
+        {
+            run.Reason = DescribeFailure(tasks);
+            Finish(run, step, JobEventKind.JobFailed, run.Reason);
+        }
+    }
+
+    /// <summary>The first task, in topological order, that died or was cancelled on its own, and the tasks that never ran.</summary>
+    private static string DescribeFailure(JobTaskRecord[] tasks)
+    {
+        var first = tasks.First(task => task.State is JobTaskState.Dead or JobTaskState.Cancelled);
+        var reason = first.State == JobTaskState.Dead
+            ? $"Task '{first.Spec.Id}' is dead: {first.Error}"
+            : $"Task '{first.Spec.Id}' was cancelled: {first.Error}";
+        var others = tasks.Count(task => task != first && task.State is JobTaskState.Dead or JobTaskState.Cancelled);
+        if (others > 0)
+        {
+            reason += $" {others} other task(s) died or were cancelled too.";
+        }
+
+        var blocked = tasks.Where(task => task.State == JobTaskState.Blocked).Select(task => $"'{task.Spec.Id}'").ToArray();
+        if (blocked.Length > 0)
+        {
+            reason += $" Blocked, so never run: {string.Join(", ", blocked)}.";
+        }
+
+        return reason;
+    }
+
+    /// <summary>Call under the job's gate, once its lifecycle is terminal: the last event and the result, together.</summary>
+    private void Finish(JobRun run, Step step, JobEventKind kind, string detail)
+    {
+        var tasks = run.Graph.TaskIds.Select(id => run.Tasks[id]).ToArray();
+        run.Result = new JobResult(
+            run.Id,
+            run.Lifecycle.Current,
+            run.Lifecycle.Current == JobLifecycle.State.Succeeded ? null : run.Reason,
+            tasks.Where(task => task.State == JobTaskState.Succeeded).ToDictionary(task => task.Spec.Id, task => task.Result, StringComparer.Ordinal),
+            tasks.Where(task => task.State != JobTaskState.Succeeded)
+                .ToDictionary(task => task.Spec.Id, task => task.Error ?? $"It is {task.State.ToString().ToLowerInvariant()}.", StringComparer.Ordinal));
+        step.Ended = run.Result;
+        Record(run, step, null, kind, detail);
+    }
+
+    /// <summary>Call under the job's gate.</summary>
+    private void Record(JobRun run, Step step, string? taskId, JobEventKind kind, string detail)
+    {
+        run.Events.Add(new JobEvent(_engine.TimeProvider.GetUtcNow(), run.Id, taskId, kind, detail));
+        if (step.Wake is null)
+        {
+            step.Wake = run.Changed;
+            run.Changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>A step's effects, after the job's gate is released.</summary>
+    private void Apply(JobRun run, Step step)
+    {
+        foreach (var (taskId, engineId) in step.Follow)
+        {
+            _ = FollowAsync(run, taskId, engineId);
+        }
+
+        step.Wake?.TrySetResult();
+        if (step.Ended is { } result)
+        {
+            run.Completion.TrySetResult(result);
+        }
+    }
+
+    /// <summary>What a change under a job's gate leaves to do once the gate is released.</summary>
+    private sealed class Step
+    {
+        public List<(string TaskId, string EngineId)> Follow { get; } = [];
+
+        /// <summary>The watchers' signal that was current when the first event of the step was added.</summary>
+        public TaskCompletionSource? Wake { get; set; }
+
+        public JobResult? Ended { get; set; }
+    }
+}

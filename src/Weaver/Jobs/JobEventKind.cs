@@ -1,0 +1,32 @@
+namespace Weaver;
+
+/// <summary>What a <see cref="JobEvent"/> reports.</summary>
+public enum JobEventKind
+{
+    /// <summary>The job was accepted.</summary>
+    Submitted,
+
+    /// <summary>A task's dependencies all succeeded (or it has none), and it was handed to the engine.</summary>
+    TaskQueued,
+
+    /// <summary>A task succeeded.</summary>
+    TaskSucceeded,
+
+    /// <summary>A task ran out of attempts, or could not be handed to the engine.</summary>
+    TaskDead,
+
+    /// <summary>A task was cancelled.</summary>
+    TaskCancelled,
+
+    /// <summary>A task can never run: a task it depends on died or was cancelled.</summary>
+    TaskBlocked,
+
+    /// <summary>Every task succeeded; the job's last event.</summary>
+    JobSucceeded,
+
+    /// <summary>The job can never succeed; the job's last event.</summary>
+    JobFailed,
+
+    /// <summary>The job was cancelled; the job's last event.</summary>
+    JobCancelled,
+}

@@ -1,0 +1,45 @@
+namespace Weaver;
+
+/// <summary>
+/// The coordinator's state for one job. Everything mutable is changed under <see cref="Gate"/>, which is never held
+/// across an await; waiters and watchers are woken after it is released.
+/// </summary>
+internal sealed class JobRun
+{
+    public JobRun(JobId id, JobGraph graph)
+    {
+        Id = id;
+        Graph = graph;
+        Tasks = graph.TaskIds.ToDictionary(
+            task => task,
+            task => new JobTaskRecord(graph[task], $"{id}/{task}", graph.DependenciesOf(task).Count),
+            StringComparer.Ordinal);
+    }
+
+    public Lock Gate { get; } = new();
+
+    public JobId Id { get; }
+
+    public JobGraph Graph { get; }
+
+    public JobLifecycle Lifecycle { get; } = new();
+
+    public IReadOnlyDictionary<string, JobTaskRecord> Tasks { get; }
+
+    /// <summary>Every event so far, oldest first; watchers read it by position.</summary>
+    public List<JobEvent> Events { get; } = [];
+
+    /// <summary>Why the job failed or was cancelled.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>Set together with the job's terminal event, once the job has fully ended.</summary>
+    public JobResult? Result { get; set; }
+
+    /// <summary>Set when the coordinator is disposed before the job ended: watchers stop.</summary>
+    public bool Abandoned { get; set; }
+
+    /// <summary>Completed, after <see cref="Gate"/> is released, and replaced whenever events are added.</summary>
+    public TaskCompletionSource Changed { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource<JobResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

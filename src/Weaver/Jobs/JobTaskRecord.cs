@@ -1,0 +1,30 @@
+namespace Weaver;
+
+/// <summary>The coordinator's row for one task of a job. Changed only under its job's <see cref="JobRun.Gate"/>.</summary>
+internal sealed class JobTaskRecord(JobTaskSpec spec, string engineId, int dependencies)
+{
+    public JobTaskSpec Spec { get; } = spec;
+
+    /// <summary>The id of the engine task that runs it: <c>{jobId}/{taskId}</c>.</summary>
+    public string EngineId { get; } = engineId;
+
+    /// <summary>How many of its dependencies have not succeeded yet.</summary>
+    public int Waiting { get; set; } = dependencies;
+
+    /// <summary>
+    /// <see cref="JobTaskState.Pending"/> until it is handed to the engine, <see cref="JobTaskState.Queued"/> while the
+    /// engine has it (the engine knows whether it is queued, running or waiting to retry), then how it ended.
+    /// </summary>
+    public JobTaskState State { get; set; } = JobTaskState.Pending;
+
+    /// <summary>Whether it has not ended yet, from the job's point of view.</summary>
+    public bool IsActive => State is JobTaskState.Pending or JobTaskState.Queued;
+
+    public bool InEngine { get; set; }
+
+    public int Attempts { get; set; }
+
+    public object? Result { get; set; }
+
+    public string? Error { get; set; }
+}
