@@ -385,9 +385,9 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
     private static string DescribeFailure(JobTaskRecord[] tasks)
     {
         var first = tasks.First(task => task.State is JobTaskState.Dead or JobTaskState.Cancelled);
-        var reason = first.State == JobTaskState.Dead
+        var reason = Sentence(first.State == JobTaskState.Dead
             ? $"Task '{first.Spec.Id}' is dead: {first.Error}"
-            : $"Task '{first.Spec.Id}' was cancelled: {first.Error}";
+            : $"Task '{first.Spec.Id}' was cancelled: {first.Error}");
         var others = tasks.Count(task => task != first && task.State is JobTaskState.Dead or JobTaskState.Cancelled);
         if (others > 0)
         {
@@ -402,6 +402,8 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
 
         return reason;
     }
+
+    private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
 
     /// <summary>Call under the job's gate, once its lifecycle is terminal: the last event and the result, together.</summary>
     private void Finish(JobRun run, Step step, JobEventKind kind, string detail)

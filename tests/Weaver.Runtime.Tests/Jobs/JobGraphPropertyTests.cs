@@ -13,7 +13,7 @@ public sealed class JobGraphPropertyTests
     /// A random DAG: tasks get a hidden order, a task may depend only on tasks earlier in it, and the spec lists the
     /// tasks shuffled. Ids are random letters plus the task's number, so they are unique but sort in random order.
     /// </summary>
-    private static readonly Gen<RandomGraph> Dag =
+    internal static readonly Gen<RandomGraph> Dag =
         from n in Gen.Int[1, 40]
         from prefixes in Gen.Char["abcxyz"].Array[0, 3].Array[n]
         from density in Gen.Int[0, 100]
@@ -146,7 +146,7 @@ public sealed class JobGraphPropertyTests
         return graph;
     }
 
-    private static JobSpec ToSpec(RandomGraph graph) => new(graph.Ids.Select(id => Task(id, [.. graph[id]])).ToArray());
+    internal static JobSpec ToSpec(RandomGraph graph) => new(graph.Ids.Select(id => Task(id, [.. graph[id]])).ToArray());
 
     /// <summary>For each task, every task it reaches by following one or more dependency edges.</summary>
     private static Dictionary<string, HashSet<string>> Reachability(RandomGraph graph) =>
@@ -169,7 +169,7 @@ public sealed class JobGraphPropertyTests
         });
 
     /// <summary>A graph of tasks: <paramref name="Ids"/> in spec order, and the ids each task depends on.</summary>
-    private sealed record RandomGraph(IReadOnlyList<string> Ids, Dictionary<string, List<string>> DependsOn)
+    internal sealed record RandomGraph(IReadOnlyList<string> Ids, Dictionary<string, List<string>> DependsOn)
     {
         public List<string> this[string id] => DependsOn[id];
 
