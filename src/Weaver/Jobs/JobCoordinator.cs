@@ -133,9 +133,12 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
             }
         }
 
+        Apply(run, step);
+
         // Outside the lock: the engine wakes waiters and cancels running handlers' tokens. A task that ends meanwhile is
         // not cancelled; following it only records how it ended, since the job's lifecycle is already Cancelled.
         var cancelledInEngine = inEngine.Where(task => _engine.TryCancel(task.EngineId)).ToHashSet();
+        step = new Step();
         lock (run.Gate)
         {
             foreach (var task in inEngine.Where(cancelledInEngine.Contains))
@@ -268,7 +271,6 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         }
 
         task.State = JobTaskState.Queued;
-        task.InEngine = true;
         step.Follow.Add((taskId, task.EngineId));
         Record(run, step, taskId, JobEventKind.TaskQueued, $"Queued as engine task '{task.EngineId}'.");
     }
@@ -446,7 +448,7 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         }
     }
 
-    /// <summary>What a change under a job's gate leaves to do once the gate is released.</summary>
+    /// <summary>What one change under a job's gate leaves to do once the gate is released.</summary>
     private sealed class Step
     {
         public List<(string TaskId, string EngineId)> Follow { get; } = [];

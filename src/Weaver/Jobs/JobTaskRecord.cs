@@ -20,8 +20,6 @@ internal sealed class JobTaskRecord(JobTaskSpec spec, string engineId, int depen
     /// <summary>Whether it has not ended yet, from the job's point of view.</summary>
     public bool IsActive => State is JobTaskState.Pending or JobTaskState.Queued;
 
-    public bool InEngine { get; set; }
-
     public int Attempts { get; set; }
 
     public object? Result { get; set; }

@@ -88,7 +88,7 @@ public sealed class CoordinatorCancelTests
     }
 
     [Fact]
-    public async Task Cancel_racing_with_completion_ends_each_job_exactly_once()
+    public async Task Cancel_racing_with_completion_ends_each_job_exactly_once_and_live_watchers_see_the_end()
     {
         await using var f = new JobFixture(concurrency: 2);
         var ids = new List<JobId>();
@@ -97,12 +97,15 @@ public sealed class CoordinatorCancelTests
             ids.Add(await f.Coordinator.SubmitJobAsync(new JobSpec([TaskOf("a", "work"), TaskOf("b", "work", "a")]) { Id = $"race{i}" }));
         }
 
+        var watching = ids.Select(id => f.Coordinator.WatchAsync(id).ToListAsync().AsTask()).ToArray();
         var acks = await Task.WhenAll(ids.Select(id => Task.Run(() => f.Coordinator.CancelJobAsync(id))));
         var results = await Task.WhenAll(ids.Select(id => f.Coordinator.WaitForJobAsync(id)));
+        var watched = await Task.WhenAll(watching);
 
-        foreach (var (ack, result) in acks.Zip(results))
+        foreach (var ((ack, result), live) in acks.Zip(results).Zip(watched))
         {
             var events = await f.Coordinator.WatchAsync(result.JobId).ToListAsync();
+            Assert.Equal(events, live);
             Assert.Single(events, e => e.IsTerminal);
             Assert.True(events[^1].IsTerminal);
             Assert.Equal(result.State, (await f.Coordinator.GetStatusAsync(result.JobId)).State);
