@@ -106,7 +106,7 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var run = Find(id);
-        var cancelled = new List<string>();
+        var cancelled = new HashSet<string>(StringComparer.Ordinal);
         var inEngine = new List<JobTaskRecord>();
         var step = new Step();
         lock (run.Gate)
@@ -124,7 +124,7 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
                     task.State = JobTaskState.Cancelled;
                     task.Error = "Cancelled with its job before it was queued.";
                     cancelled.Add(task.Spec.Id);
-                    Record(run, step, task.Spec.Id, JobEventKind.TaskCancelled, "Cancelled with its job before it was queued.");
+                    Record(run, step, task.Spec.Id, JobEventKind.TaskCancelled, task.Error);
                 }
                 else if (task.State == JobTaskState.Queued)
                 {
@@ -153,8 +153,7 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         }
 
         Apply(run, step);
-        var order = run.Graph.TopologicalOrder.Select((task, i) => (task, i)).ToDictionary(p => p.task, p => p.i, StringComparer.Ordinal);
-        return Task.FromResult(new CancelAck(id, AlreadyEnded: false, cancelled.OrderBy(task => order[task]).ToArray(), JobLifecycle.State.Cancelled));
+        return Task.FromResult(new CancelAck(id, AlreadyEnded: false, run.Graph.TopologicalOrder.Where(cancelled.Contains).ToArray(), JobLifecycle.State.Cancelled));
     }
 
     /// <inheritdoc/>
@@ -164,10 +163,11 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         var run = Find(id);
         lock (run.Gate)
         {
+            // Only a cancel leaves the lifecycle terminal before the result is set: it cancels engine tasks in between.
+            var state = run.Lifecycle.Current == JobLifecycle.State.Running ? "Running" : "being cancelled";
             return run.Result is { } result
                 ? Task.FromResult(result)
-                : throw new InvalidOperationException(
-                    $"Job '{id}' has not ended: it is {run.Lifecycle.Current}. Use WaitForJobAsync to wait for its result.");
+                : throw new InvalidOperationException($"Job '{id}' has not ended: it is {state}. Use WaitForJobAsync to wait for its result.");
         }
     }
 
