@@ -69,6 +69,12 @@ public sealed class TaskEngine : IDisposable
     /// </summary>
     internal ChannelReader<TaskSnapshot> EndedWithOutcomes => _endedWithOutcomes.Reader;
 
+    /// <summary>
+    /// Raised after an attempt's success or failure is committed, or after a stale attempt is taken back, with the task
+    /// as it is then; outside the task's lock, and before anyone waiting for the task's completion is woken.
+    /// </summary>
+    internal event Action<TaskSnapshot>? AttemptEnded;
+
     /// <summary>Submits a task.</summary>
     /// <param name="kind">The name of a registered handler.</param>
     /// <param name="input">The handler's input.</param>
@@ -232,9 +238,11 @@ public sealed class TaskEngine : IDisposable
     /// <summary>Commits an attempt's result, if its lease is still the task's current live lease.</summary>
     /// <param name="attempt">The attempt.</param>
     /// <param name="result">The handler's result.</param>
+    /// <param name="cost">What the attempt cost, as its handler reported it (<see cref="TaskContext.Cost"/>); not negative.</param>
     /// <returns><see langword="false"/> when the lease was lost: the commit is rejected, recorded, and changes nothing else.</returns>
-    public bool TryComplete(TaskAttempt attempt, object? result)
+    public bool TryComplete(TaskAttempt attempt, object? result, decimal cost = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(cost);
         var record = Find(attempt.TaskId);
         lock (record.Gate)
         {
@@ -245,10 +253,12 @@ public sealed class TaskEngine : IDisposable
 
             record.Lifecycle.Succeed();
             record.Result = result;
+            record.Cost += cost;
             EndRun(record);
             record.Record(Event(TaskEventKind.Succeeded, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, $"Attempt {attempt.Number} succeeded."));
         }
 
+        RaiseAttemptEnded(record);
         Apply(record, Wake.Completion);
         return true;
     }
@@ -256,10 +266,12 @@ public sealed class TaskEngine : IDisposable
     /// <summary>Records an attempt's failure and schedules a retry, or ends the task when no attempts are left.</summary>
     /// <param name="attempt">The attempt.</param>
     /// <param name="error">Why it failed.</param>
+    /// <param name="cost">What the attempt cost, as its handler reported it (<see cref="TaskContext.Cost"/>); not negative.</param>
     /// <returns><see langword="false"/> when the lease was lost: the failure is rejected, recorded, and changes nothing else.</returns>
-    public bool TryFail(TaskAttempt attempt, Exception error)
+    public bool TryFail(TaskAttempt attempt, Exception error, decimal cost = 0)
     {
         ArgumentNullException.ThrowIfNull(error);
+        ArgumentOutOfRangeException.ThrowIfNegative(cost);
         var record = Find(attempt.TaskId);
         Wake wake;
         lock (record.Gate)
@@ -270,10 +282,12 @@ public sealed class TaskEngine : IDisposable
             }
 
             EndRun(record);
+            record.Cost += cost;
             record.Error = $"{error.GetType().Name}: {error.Message}";
             wake = RetryOrKill(record, attempt.Number, attempt.Lease, $"Attempt {attempt.Number} failed: {record.Error}");
         }
 
+        RaiseAttemptEnded(record);
         Apply(record, wake);
         return true;
     }
@@ -375,6 +389,7 @@ public sealed class TaskEngine : IDisposable
                 wake = TakeBack(record, expired.Epoch, $"The lease of '{expired.Owner}' (epoch {expired.Epoch}) went stale.");
             }
 
+            RaiseAttemptEnded(record);
             Apply(record, wake);
             count++;
         }
@@ -514,6 +529,23 @@ public sealed class TaskEngine : IDisposable
         record.Lifecycle.Kill();
         record.Record(Event(TaskEventKind.Dead, attempt, lease.Owner, lease.Epoch, $"{detail}. No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts})."));
         return Wake.Completion;
+    }
+
+    /// <summary>Call after the record's gate is released, once an attempt ended.</summary>
+    private void RaiseAttemptEnded(TaskRecord record)
+    {
+        if (AttemptEnded is not { } ended)
+        {
+            return;
+        }
+
+        TaskSnapshot snapshot;
+        lock (record.Gate)
+        {
+            snapshot = record.Snapshot();
+        }
+
+        ended(snapshot);
     }
 
     /// <summary>Queue and waiter effects of a change, applied after the record's gate is released.</summary>

@@ -45,5 +45,8 @@ internal sealed class TaskRecord(string id, string kind, object? input, RetryPol
     public void Record(TaskEvent entry) => _history.Add(entry);
 
     /// <summary>Call under <see cref="Gate"/>.</summary>
-    public TaskSnapshot Snapshot() => new(Id, Kind, Lifecycle.Current, Attempts, Result, Error, _history.ToArray());
+    public TaskSnapshot Snapshot() => new(Id, Kind, Lifecycle.Current, Attempts, Result, Error, _history.ToArray()) { Cost = Cost };
+
+    /// <summary>The cost its finished attempts reported, in all.</summary>
+    public decimal Cost { get; set; }
 }

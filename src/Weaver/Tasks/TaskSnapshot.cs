@@ -22,4 +22,10 @@ public sealed record TaskSnapshot(
 
     /// <summary>How many writes under lost leases were rejected.</summary>
     public int RejectedWrites => History.Count(e => e.Kind == TaskEventKind.WriteRejected);
+
+    /// <summary>
+    /// The cost its handlers reported (<see cref="TaskContext.ReportCost"/>), in all, over the attempts whose success or
+    /// failure was committed. 0 by default.
+    /// </summary>
+    public decimal Cost { get; init; }
 }

@@ -207,10 +207,10 @@ public sealed class WorkerGroup : IAsyncDisposable
         }
         catch (Exception error)
         {
-            _engine.TryFail(attempt, error);
+            _engine.TryFail(attempt, error, context.Cost);
             return;
         }
 
-        _engine.TryComplete(attempt, result);
+        _engine.TryComplete(attempt, result, context.Cost);
     }
 }
