@@ -19,6 +19,7 @@ namespace Weaver;
 public sealed class JobCoordinator : IWeaverClient, IDisposable
 {
     private readonly ConcurrentDictionary<JobId, JobRun> _jobs = new();
+    private readonly ConcurrentDictionary<string, (JobRun Run, string TaskId)> _byEngineId = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposing = new();
     private readonly TaskEngine _engine;
 
@@ -28,6 +29,7 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
+        _engine.AttemptEnded += OnAttemptEnded;
     }
 
     /// <inheritdoc/>
@@ -59,6 +61,11 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         lock (run.Gate)
         {
             Record(run, step, null, JobEventKind.Submitted, $"Submitted with {graph.TaskIds.Count} task(s).");
+            if (spec.Budget.Deadline is { } deadline)
+            {
+                StartDeadline(run, null, deadline);
+            }
+
             foreach (var root in graph.Roots)
             {
                 Submit(run, root, step);
@@ -106,54 +113,10 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var run = Find(id);
-        var cancelled = new HashSet<string>(StringComparer.Ordinal);
-        var inEngine = new List<JobTaskRecord>();
-        var step = new Step();
-        lock (run.Gate)
-        {
-            if (!run.Lifecycle.TryCancel())
-            {
-                return Task.FromResult(new CancelAck(id, AlreadyEnded: true, [], run.Lifecycle.Current));
-            }
-
-            run.Reason = "Cancelled by request.";
-            foreach (var task in run.Graph.TopologicalOrder.Select(task => run.Tasks[task]))
-            {
-                if (task.State == JobTaskState.Pending)
-                {
-                    task.State = JobTaskState.Cancelled;
-                    task.Error = "Cancelled with its job before it was queued.";
-                    cancelled.Add(task.Spec.Id);
-                    Record(run, step, task.Spec.Id, JobEventKind.TaskCancelled, task.Error);
-                }
-                else if (task.State == JobTaskState.Queued)
-                {
-                    inEngine.Add(task);
-                }
-            }
-        }
-
-        Apply(run, step);
-
-        // Outside the lock: the engine wakes waiters and cancels running handlers' tokens. A task that ends meanwhile is
-        // not cancelled; following it only records how it ended, since the job's lifecycle is already Cancelled.
-        var cancelledInEngine = inEngine.Where(task => _engine.TryCancel(task.EngineId)).ToHashSet();
-        step = new Step();
-        lock (run.Gate)
-        {
-            foreach (var task in inEngine.Where(cancelledInEngine.Contains))
-            {
-                task.State = JobTaskState.Cancelled;
-                task.Error ??= "Cancelled with its job.";
-                cancelled.Add(task.Spec.Id);
-                Record(run, step, task.Spec.Id, JobEventKind.TaskCancelled, "Cancelled with its job.");
-            }
-
-            Finish(run, step, JobEventKind.JobCancelled, run.Reason);
-        }
-
-        Apply(run, step);
-        return Task.FromResult(new CancelAck(id, AlreadyEnded: false, run.Graph.TopologicalOrder.Where(cancelled.Contains).ToArray(), JobLifecycle.State.Cancelled));
+        var cancelled = EndEarly(run, budget: false, "Cancelled by request.", null, out var current);
+        return Task.FromResult(cancelled is null
+            ? new CancelAck(id, AlreadyEnded: true, [], current)
+            : new CancelAck(id, AlreadyEnded: false, cancelled, JobLifecycle.State.Cancelled));
     }
 
     /// <inheritdoc/>
@@ -191,18 +154,180 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         }
 
         _disposing.Cancel();
+        _engine.AttemptEnded -= OnAttemptEnded;
         foreach (var run in _jobs.Values)
         {
+            ITimer[] timers;
             TaskCompletionSource changed;
             lock (run.Gate)
             {
                 run.Abandoned = run.Result is null;
                 changed = run.Changed;
+                timers = [.. run.Timers];
+                run.Timers.Clear();
+            }
+
+            foreach (var timer in timers)
+            {
+                timer.Dispose();
             }
 
             changed.TrySetResult();
             run.Completion.TrySetException(new ObjectDisposedException(nameof(JobCoordinator), $"The coordinator was disposed before job '{run.Id}' ended."));
         }
+    }
+
+    /// <summary>
+    /// Ends a running job early, by a cancel or a reached budget: pending tasks become Cancelled, and the engine cancels
+    /// the queued, running and retrying ones (running handlers' tokens are cancelled).
+    /// </summary>
+    /// <returns>The cancelled tasks in topological order; <see langword="null"/> when the job had already ended (or, for a
+    /// budget, when <paramref name="stillApplies"/> says the budget no longer applies).</returns>
+    private string[]? EndEarly(JobRun run, bool budget, string reason, Func<bool>? stillApplies, out JobLifecycle.State current)
+    {
+        var cancelled = new HashSet<string>(StringComparer.Ordinal);
+        var inEngine = new List<JobTaskRecord>();
+        var with = budget ? "because its job's budget was reached" : "with its job";
+        var step = new Step();
+        lock (run.Gate)
+        {
+            current = run.Lifecycle.Current;
+            if (stillApplies is not null && !stillApplies())
+            {
+                return null;
+            }
+
+            if (budget)
+            {
+                if (!run.Lifecycle.TryFail())
+                {
+                    return null;
+                }
+            }
+            else if (!run.Lifecycle.TryCancel())
+            {
+                return null;
+            }
+
+            current = run.Lifecycle.Current;
+            run.Reason = reason;
+            if (budget)
+            {
+                Record(run, step, null, JobEventKind.BudgetReached, reason);
+            }
+
+            foreach (var task in run.Graph.TopologicalOrder.Select(task => run.Tasks[task]))
+            {
+                if (task.State == JobTaskState.Pending)
+                {
+                    task.State = JobTaskState.Cancelled;
+                    task.Error = $"Cancelled {with} before it was queued.";
+                    cancelled.Add(task.Spec.Id);
+                    Record(run, step, task.Spec.Id, JobEventKind.TaskCancelled, task.Error);
+                }
+                else if (task.State == JobTaskState.Queued)
+                {
+                    inEngine.Add(task);
+                }
+            }
+        }
+
+        Apply(run, step);
+
+        // Outside the lock: the engine wakes waiters and cancels running handlers' tokens. A task that ends meanwhile is
+        // not cancelled; following it only records how it ended, since the job's lifecycle is already terminal.
+        var cancelledInEngine = inEngine.Where(task => _engine.TryCancel(task.EngineId)).ToHashSet();
+        step = new Step();
+        lock (run.Gate)
+        {
+            foreach (var task in inEngine.Where(cancelledInEngine.Contains))
+            {
+                task.State = JobTaskState.Cancelled;
+                task.Error ??= $"Cancelled {with}.";
+                cancelled.Add(task.Spec.Id);
+                Record(run, step, task.Spec.Id, JobEventKind.TaskCancelled, $"Cancelled {with}.");
+            }
+
+            Finish(run, step, budget ? JobEventKind.JobFailed : JobEventKind.JobCancelled, run.Reason);
+        }
+
+        Apply(run, step);
+        return run.Graph.TopologicalOrder.Where(cancelled.Contains).ToArray();
+    }
+
+    /// <summary>Call under the job's gate. Starts the deadline of the job (<paramref name="taskId"/> null) or of one of its tasks.</summary>
+    private void StartDeadline(JobRun run, string? taskId, TimeSpan deadline)
+    {
+        var reason = taskId is null
+            ? $"Budget reached: the job passed its Deadline of {deadline}."
+            : $"Budget reached: task '{taskId}' passed its Deadline of {deadline}.";
+        run.Timers.Add(_engine.TimeProvider.CreateTimer(
+            _ =>
+            {
+                if (!_disposing.IsCancellationRequested)
+                {
+                    _ = EndEarly(run, budget: true, reason, () => taskId is null || run.Tasks[taskId].IsActive, out JobLifecycle.State _);
+                }
+            },
+            null,
+            deadline,
+            Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>Outside any lock, after one of the engine's attempts ended: the attempt and cost budgets are checked.</summary>
+    private void OnAttemptEnded(TaskSnapshot snapshot)
+    {
+        if (!_byEngineId.TryGetValue(snapshot.Id, out var entry))
+        {
+            return;
+        }
+
+        var (run, taskId) = entry;
+        string? reason;
+        lock (run.Gate)
+        {
+            var task = run.Tasks[taskId];
+            task.Attempts = snapshot.Attempts;
+            task.Cost = snapshot.Cost;
+            if (run.Lifecycle.Current != JobLifecycle.State.Running || !task.IsActive)
+            {
+                return;
+            }
+
+            reason = BudgetReached(run, task, snapshot.IsTerminal);
+        }
+
+        if (reason is not null)
+        {
+            _ = EndEarly(run, budget: true, reason, null, out JobLifecycle.State _);
+        }
+    }
+
+    /// <summary>Call under the job's gate, after an attempt of <paramref name="task"/> ended: the first cost or attempt budget reached, if any.</summary>
+    private static string? BudgetReached(JobRun run, JobTaskRecord task, bool taskEnded)
+    {
+        if (task.Spec.Budget.MaxCost is { } taskMax && task.Cost > taskMax)
+        {
+            return $"Budget reached: task '{task.Spec.Id}' exceeded its MaxCost of {taskMax} (its attempts cost {task.Cost}).";
+        }
+
+        var tasks = run.Graph.TopologicalOrder.Select(id => run.Tasks[id]).ToArray();
+        var budget = run.Graph.Spec.Budget;
+        var cost = tasks.Sum(t => t.Cost);
+        if (budget.MaxCost is { } jobMax && cost > jobMax)
+        {
+            return $"Budget reached: the job's MaxCost of {jobMax} was exceeded (its attempts cost {cost}).";
+        }
+
+        // Only a job that still needs an attempt has used its attempts up: a last attempt that succeeded ends it normally.
+        var attempts = tasks.Sum(t => t.Attempts);
+        if (budget.MaxAttempts is { } maxAttempts && attempts >= maxAttempts && tasks.Any(t => t.IsActive && (t != task || !taskEnded)))
+        {
+            var by = tasks.Where(t => t.Attempts > 0).Select(t => t.Spec.Id);
+            return $"Budget reached: the job's MaxAttempts of {maxAttempts} attempts was used up (by tasks {string.Join(", ", by)}).";
+        }
+
+        return null;
     }
 
     private static JobTaskState ToJobTaskState(TaskLifecycle.State state) => state switch
@@ -256,12 +381,21 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
     private void Submit(JobRun run, string taskId, Step step)
     {
         var task = run.Tasks[taskId];
+        var retry = task.Spec.Retry ?? _engine.DefaultRetry;
+        if (task.Spec.Budget.MaxAttempts is { } cap && cap < retry.MaxAttempts)
+        {
+            retry = retry with { MaxAttempts = cap };
+        }
+
+        task.MaxAttempts = retry.MaxAttempts;
         try
         {
-            _ = _engine.Submit(task.Spec.Kind, task.Spec.Input, task.Spec.Retry, task.EngineId, task.Spec.Resources);
+            _byEngineId[task.EngineId] = (run, taskId);
+            _ = _engine.Submit(task.Spec.Kind, task.Spec.Input, retry, task.EngineId, task.Spec.Resources);
         }
         catch (ArgumentException refused)
         {
+            _byEngineId.TryRemove(task.EngineId, out _);
             // Kinds were checked at submit, so this is an engine task id already used outside the coordinator.
             task.State = JobTaskState.Dead;
             task.Error = $"It could not be handed to the engine: {refused.Message}";
@@ -273,6 +407,10 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         task.State = JobTaskState.Queued;
         step.Follow.Add((taskId, task.EngineId));
         Record(run, step, taskId, JobEventKind.TaskQueued, $"Queued as engine task '{task.EngineId}'.");
+        if (task.Spec.Budget.Deadline is { } deadline)
+        {
+            StartDeadline(run, taskId, deadline);
+        }
     }
 
     /// <summary>Call under the job's gate, when a task died or was cancelled: every task still pending under it never runs.</summary>
@@ -344,6 +482,12 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
 
                 break;
             case JobTaskState.Dead:
+                if (task.Spec.Budget.MaxAttempts is { } cap && cap == task.MaxAttempts && ended.Attempts >= cap)
+                {
+                    task.Error = $"Budget reached: task '{taskId}' used up its MaxAttempts of {cap} attempt(s). Its last error: {ended.Error}";
+                    Record(run, step, taskId, JobEventKind.BudgetReached, task.Error);
+                }
+
                 Record(run, step, taskId, JobEventKind.TaskDead, $"Dead after {ended.Attempts} attempt(s): {ended.Error}");
                 Block(run, taskId, step);
                 break;
@@ -419,6 +563,8 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
             tasks.Where(task => task.State != JobTaskState.Succeeded)
                 .ToDictionary(task => task.Spec.Id, task => task.Error ?? $"It is {task.State.ToString().ToLowerInvariant()}.", StringComparer.Ordinal));
         step.Ended = run.Result;
+        step.Timers.AddRange(run.Timers);
+        run.Timers.Clear();
         Record(run, step, null, kind, detail);
     }
 
@@ -441,6 +587,11 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
             _ = FollowAsync(run, taskId, engineId);
         }
 
+        foreach (var timer in step.Timers)
+        {
+            timer.Dispose();
+        }
+
         step.Wake?.TrySetResult();
         if (step.Ended is { } result)
         {
@@ -457,5 +608,8 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         public TaskCompletionSource? Wake { get; set; }
 
         public JobResult? Ended { get; set; }
+
+        /// <summary>The job's deadline timers, to dispose once it ended.</summary>
+        public List<ITimer> Timers { get; } = [];
     }
 }

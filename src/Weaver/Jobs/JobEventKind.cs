@@ -21,6 +21,9 @@ public enum JobEventKind
     /// <summary>A task can never run: a task it depends on died or was cancelled.</summary>
     TaskBlocked,
 
+    /// <summary>A budget of the job or of one of its tasks was reached; the <see cref="JobFailed"/> event follows.</summary>
+    BudgetReached,
+
     /// <summary>Every task succeeded; the job's last event.</summary>
     JobSucceeded,
 

@@ -29,6 +29,9 @@ internal sealed class JobRun
     /// <summary>Every event so far, oldest first; watchers read it by position.</summary>
     public List<JobEvent> Events { get; } = [];
 
+    /// <summary>The deadline timers of the job and of its queued tasks, disposed when the job ends.</summary>
+    public List<ITimer> Timers { get; } = [];
+
     /// <summary>Why the job failed or was cancelled.</summary>
     public string? Reason { get; set; }
 

@@ -22,6 +22,12 @@ internal sealed class JobTaskRecord(JobTaskSpec spec, string engineId, int depen
 
     public int Attempts { get; set; }
 
+    /// <summary>What its finished attempts cost, in all, as the engine last reported it.</summary>
+    public decimal Cost { get; set; }
+
+    /// <summary>The attempts the engine gives it: the smaller of its retry policy's and its budget's.</summary>
+    public int MaxAttempts { get; set; }
+
     public object? Result { get; set; }
 
     public string? Error { get; set; }
