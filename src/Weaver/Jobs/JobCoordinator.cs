@@ -20,6 +20,7 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
 {
     private readonly ConcurrentDictionary<JobId, JobRun> _jobs = new();
     private readonly ConcurrentDictionary<string, (JobRun Run, string TaskId)> _byEngineId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IDecider> _deciders = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposing = new();
     private readonly TaskEngine _engine;
 
@@ -30,6 +31,31 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
         _engine.AttemptEnded += OnAttemptEnded;
+    }
+
+    /// <summary>
+    /// Registers the decider of a task kind: each task of that kind that succeeds is handed to it, and the children it
+    /// returns are added to the task's job (see <see cref="IDecider"/>). Register deciders before submitting the jobs that use them.
+    /// </summary>
+    /// <param name="kind">The task kind; at most one decider per kind.</param>
+    /// <param name="decider">The decider.</param>
+    /// <remarks>
+    /// <para>A child <c>c</c> of task <c>p</c> gets the id <c>p/c</c>, and its dependencies name its siblings. The
+    /// children are checked with the rules of <see cref="JobGraph.Build"/> and need registered handlers; a bad child set,
+    /// a decider that throws, or children beyond the job's <see cref="JobSpec.MaxDecompositionDepth"/> make the parent
+    /// dead, which fails the job with a reason naming the parent.</para>
+    /// <para>The parent is <see cref="JobTaskState.Decomposed"/> until all of its children succeed; then it succeeds,
+    /// keeping its own result, and its dependents run. A child that dies or is cancelled makes the parent dead.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">A decider is already registered for <paramref name="kind"/>.</exception>
+    public void AddDecider(string kind, IDecider decider)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentNullException.ThrowIfNull(decider);
+        if (!_deciders.TryAdd(kind, decider))
+        {
+            throw new ArgumentException($"A decider is already registered for kind '{kind}'.", nameof(kind));
+        }
     }
 
     /// <inheritdoc/>
@@ -228,6 +254,13 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
                 else if (task.State == JobTaskState.Queued)
                 {
                     inEngine.Add(task);
+                }
+                else if (task.State == JobTaskState.Decomposed)
+                {
+                    task.State = JobTaskState.Cancelled;
+                    task.Error = $"Cancelled {with} while its children ran.";
+                    cancelled.Add(task.Spec.Id);
+                    Record(run, step, task.Spec.Id, JobEventKind.TaskCancelled, task.Error);
                 }
             }
         }
@@ -471,13 +504,9 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         switch (state)
         {
             case JobTaskState.Succeeded:
-                Record(run, step, taskId, JobEventKind.TaskSucceeded, $"Succeeded after {ended.Attempts} attempt(s).");
-                foreach (var dependent in run.Graph.DependentsOf(taskId))
+                if (!Decompose(run, task, ended.Attempts, step))
                 {
-                    if (--run.Tasks[dependent].Waiting == 0)
-                    {
-                        Submit(run, dependent, step);
-                    }
+                    Complete(run, task, $"Succeeded after {ended.Attempts} attempt(s).", step);
                 }
 
                 break;
@@ -490,15 +519,132 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
 
                 Record(run, step, taskId, JobEventKind.TaskDead, $"Dead after {ended.Attempts} attempt(s): {ended.Error}");
                 Block(run, taskId, step);
+                ChildEndedBadly(run, task, step);
                 break;
             default:
                 task.Error ??= "Cancelled in the engine, not with its job.";
                 Record(run, step, taskId, JobEventKind.TaskCancelled, task.Error);
                 Block(run, taskId, step);
+                ChildEndedBadly(run, task, step);
                 break;
         }
 
         TryEnd(run, step);
+    }
+
+    /// <summary>
+    /// Call under the job's gate, when <paramref name="task"/>'s handler succeeded: hands it to its kind's decider, if
+    /// any. Returns whether the task was decomposed or made dead (a bad child set), so it must not complete now.
+    /// </summary>
+    private bool Decompose(JobRun run, JobTaskRecord task, int attempts, Step step)
+    {
+        if (!_deciders.TryGetValue(task.Spec.Kind, out var decider))
+        {
+            return false;
+        }
+
+        var id = task.Spec.Id;
+        IReadOnlyList<JobTaskSpec> children;
+        try
+        {
+            children = decider.Decide(task.Spec, task.Result) ?? [];
+        }
+        catch (Exception thrown)
+        {
+            Kill(run, task, $"Its decider threw {thrown.GetType().Name}: {thrown.Message}", step);
+            return true;
+        }
+
+        if (children.Count == 0)
+        {
+            return false;
+        }
+
+        var limit = run.Graph.Spec.MaxDecompositionDepth;
+        if (task.Depth + 1 > limit)
+        {
+            Kill(run, task, $"Its decider produced {children.Count} child task(s) at depth {task.Depth + 1}, beyond the job's MaxDecompositionDepth of {limit}.", step);
+            return true;
+        }
+
+        var problems = new List<string>();
+        try
+        {
+            _ = JobGraph.Build(new JobSpec(children));
+        }
+        catch (InvalidJobSpecException invalid)
+        {
+            problems.AddRange(invalid.Problems);
+        }
+
+        problems.AddRange(children
+            .Where(child => child is not null && !string.IsNullOrWhiteSpace(child.Kind) && !_engine.Handlers.TryGet(child.Kind, out _))
+            .Select(child => $"child '{child.Id}' has kind '{child.Kind}', which has no registered handler"));
+        var prefixed = problems.Count > 0 ? [] : children.Select(child => child with
+        {
+            Id = $"{id}/{child.Id}",
+            DependsOn = child.DependsOn.Select(sibling => $"{id}/{sibling}").ToArray(),
+        }).ToArray();
+        problems.AddRange(prefixed.Where(child => run.Tasks.ContainsKey(child.Id)).Select(child => $"child id '{child.Id}' is already used in the job"));
+        if (problems.Count > 0)
+        {
+            Kill(run, task, $"Its decider produced an invalid set of children: {string.Join("; ", problems)}.", step);
+            return true;
+        }
+
+        run.Graph = JobGraph.Build(run.Graph.Spec with { Tasks = [.. run.Graph.TaskIds.Select(t => run.Graph[t]), .. prefixed] });
+        foreach (var child in prefixed)
+        {
+            run.Tasks[child.Id] = new JobTaskRecord(child, $"{run.Id}/{child.Id}", child.DependsOn.Count, id, task.Depth + 1);
+        }
+
+        task.State = JobTaskState.Decomposed;
+        task.ChildrenLeft = prefixed.Length;
+        Record(run, step, id, JobEventKind.TaskDecomposed, $"Succeeded after {attempts} attempt(s) and was split into {prefixed.Length} child task(s): {string.Join(", ", prefixed.Select(c => $"'{c.Id}'"))}.");
+        foreach (var child in prefixed.Where(child => child.DependsOn.Count == 0))
+        {
+            Submit(run, child.Id, step);
+        }
+
+        return true;
+    }
+
+    /// <summary>Call under the job's gate. The task succeeded for good: its dependents may run, and its parent may succeed.</summary>
+    private void Complete(JobRun run, JobTaskRecord task, string detail, Step step)
+    {
+        task.State = JobTaskState.Succeeded;
+        Record(run, step, task.Spec.Id, JobEventKind.TaskSucceeded, detail);
+        foreach (var dependent in run.Graph.DependentsOf(task.Spec.Id))
+        {
+            if (--run.Tasks[dependent].Waiting == 0)
+            {
+                Submit(run, dependent, step);
+            }
+        }
+
+        if (task.Parent is { } parentId && run.Tasks[parentId] is { State: JobTaskState.Decomposed } parent && --parent.ChildrenLeft == 0)
+        {
+            Complete(run, parent, "All of its child tasks succeeded.", step);
+        }
+    }
+
+    /// <summary>Call under the job's gate. Makes a task dead that will not run again, and blocks what depends on it.</summary>
+    private void Kill(JobRun run, JobTaskRecord task, string error, Step step)
+    {
+        task.State = JobTaskState.Dead;
+        task.Error = error;
+        Record(run, step, task.Spec.Id, JobEventKind.TaskDead, error);
+        Block(run, task.Spec.Id, step);
+        ChildEndedBadly(run, task, step);
+    }
+
+    /// <summary>Call under the job's gate, when a task died or was cancelled: a decomposed parent of it dies too.</summary>
+    private void ChildEndedBadly(JobRun run, JobTaskRecord task, Step step)
+    {
+        if (task.Parent is { } parentId && run.Tasks[parentId] is { State: JobTaskState.Decomposed } parent)
+        {
+            Kill(run, parent, $"Its child task '{task.Spec.Id}' is {task.State.ToString().ToLowerInvariant()}.", step);
+        }
     }
 
     /// <summary>Call under the job's gate. Ends the job once none of its tasks can run anymore.</summary>

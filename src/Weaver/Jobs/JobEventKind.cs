@@ -32,4 +32,7 @@ public enum JobEventKind
 
     /// <summary>The job was cancelled; the job's last event.</summary>
     JobCancelled,
+
+    /// <summary>A task's handler succeeded and its decider split it into child tasks, which were added to the job.</summary>
+    TaskDecomposed,
 }

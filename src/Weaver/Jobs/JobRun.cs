@@ -20,11 +20,12 @@ internal sealed class JobRun
 
     public JobId Id { get; }
 
-    public JobGraph Graph { get; }
+    /// <summary>The job's graph; replaced, with the children added, when a task is decomposed.</summary>
+    public JobGraph Graph { get; set; }
 
     public JobLifecycle Lifecycle { get; } = new();
 
-    public IReadOnlyDictionary<string, JobTaskRecord> Tasks { get; }
+    public Dictionary<string, JobTaskRecord> Tasks { get; }
 
     /// <summary>Every event so far, oldest first; watchers read it by position.</summary>
     public List<JobEvent> Events { get; } = [];

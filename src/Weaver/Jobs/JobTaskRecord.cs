@@ -1,7 +1,7 @@
 namespace Weaver;
 
 /// <summary>The coordinator's row for one task of a job. Changed only under its job's <see cref="JobRun.Gate"/>.</summary>
-internal sealed class JobTaskRecord(JobTaskSpec spec, string engineId, int dependencies)
+internal sealed class JobTaskRecord(JobTaskSpec spec, string engineId, int dependencies, string? parent = null, int depth = 0)
 {
     public JobTaskSpec Spec { get; } = spec;
 
@@ -18,7 +18,16 @@ internal sealed class JobTaskRecord(JobTaskSpec spec, string engineId, int depen
     public JobTaskState State { get; set; } = JobTaskState.Pending;
 
     /// <summary>Whether it has not ended yet, from the job's point of view.</summary>
-    public bool IsActive => State is JobTaskState.Pending or JobTaskState.Queued;
+    public bool IsActive => State is JobTaskState.Pending or JobTaskState.Queued or JobTaskState.Decomposed;
+
+    /// <summary>The id of the task whose decider produced it; <see langword="null"/> for a task of the job's spec.</summary>
+    public string? Parent { get; } = parent;
+
+    /// <summary>How many decompositions deep it is: 0 for a task of the job's spec.</summary>
+    public int Depth { get; } = depth;
+
+    /// <summary>While <see cref="JobTaskState.Decomposed"/>: how many of its children have not succeeded yet.</summary>
+    public int ChildrenLeft { get; set; }
 
     public int Attempts { get; set; }
 

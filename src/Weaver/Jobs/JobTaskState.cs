@@ -26,4 +26,10 @@ public enum JobTaskState
 
     /// <summary>A task it depends on, directly or through others, died or was cancelled: it will never run.</summary>
     Blocked,
+
+    /// <summary>
+    /// Its handler succeeded and its decider split it into child tasks: it succeeds once all of them have, and its
+    /// dependents wait until then; it dies when one of them dies or is cancelled.
+    /// </summary>
+    Decomposed,
 }
