@@ -643,7 +643,8 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
     {
         if (task.Parent is { } parentId && run.Tasks[parentId] is { State: JobTaskState.Decomposed } parent)
         {
-            Kill(run, parent, $"Its child task '{task.Spec.Id}' is {task.State.ToString().ToLowerInvariant()}.", step);
+            var why = task.Error is { } error ? $": {error}" : ".";
+            Kill(run, parent, $"Its child task '{task.Spec.Id}' is {task.State.ToString().ToLowerInvariant()}{why}", step);
         }
     }
 

@@ -67,7 +67,7 @@ public sealed class CoordinatorClientTests
             f.Coordinator.SubmitJobAsync(new JobSpec([TaskOf("a", "work"), TaskOf("b", "mystery", "a")]) { Id = "j" }));
 
         Assert.Contains("task 'b' has kind 'mystery'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("registered kinds: fail, hang, work", error.Message, StringComparison.Ordinal);
+        Assert.Contains("registered kinds: fail, hang, split, work", error.Message, StringComparison.Ordinal);
         Assert.Empty(f.Engine.All());
         await Assert.ThrowsAsync<JobNotFoundException>(() => f.Coordinator.GetStatusAsync(new JobId("j")));
     }

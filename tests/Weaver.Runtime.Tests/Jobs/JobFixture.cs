@@ -11,7 +11,7 @@ internal sealed class ObjectHandler(Func<object?, TaskContext, ValueTask<object?
 
 /// <summary>
 /// A coordinator over an engine on a <see cref="FakeTimeProvider"/>, with a worker group (started unless asked not to)
-/// and three kinds of task: <c>work</c> returns "&lt;task id&gt; done" (or runs the test's own function), <c>fail</c>
+/// and four kinds of task: <c>work</c> (and <c>split</c>, the same handler, for deciders) returns "&lt;task id&gt; done" (or runs the test's own function), <c>fail</c>
 /// throws, <c>hang</c> waits until its token is cancelled. Every kind logs <c>start:id</c> when it starts and
 /// <c>end:id</c> when it returns.
 /// </summary>
@@ -19,6 +19,7 @@ internal sealed class JobFixture : IAsyncDisposable
 {
     public const string Fail = "fail";
     public const string Hang = "hang";
+    public const string Split = "split";
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource<TaskContext>> _started = new();
     private readonly WorkerGroup _workers;
@@ -29,6 +30,7 @@ internal sealed class JobFixture : IAsyncDisposable
         work ??= static (task, _) => ValueTask.FromResult<object?>($"{task} done");
         var registry = new HandlerRegistry();
         registry.Add(HandlerRegistration.Create<ObjectHandler, object?, object?>("work", () => new ObjectHandler(Logged(work))));
+        registry.Add(HandlerRegistration.Create<ObjectHandler, object?, object?>(Split, () => new ObjectHandler(Logged(work))));
         registry.Add(HandlerRegistration.Create<ObjectHandler, object?, object?>(Fail, () => new ObjectHandler(Logged(static (task, _) =>
             throw new InvalidOperationException($"boom in {task}")))));
         registry.Add(HandlerRegistration.Create<ObjectHandler, object?, object?>(Hang, () => new ObjectHandler(Logged(static async (_, context) =>
