@@ -67,6 +67,20 @@ public sealed class RobustnessTests
         Assert.Equal(1, generated);
     }
 
+    [Theory]
+    [InlineData("partial")]
+    [InlineData("or")]
+    [InlineData("await")]
+    [InlineData("var")]
+    [InlineData("nameof")]
+    public void State_named_like_a_contextual_keyword_generates_clean_code(string keyword)
+    {
+        // "[Terminal]partial Done" is what a user has half-typed when the parser sees a state named "partial".
+        var generated = Check(Declaration.Replace("[Terminal] Done", "[Terminal] " + keyword, StringComparison.Ordinal)
+            .Replace("State.Done", "State." + keyword, StringComparison.Ordinal));
+        Assert.Equal(1, generated);
+    }
+
     [Fact]
     public void Every_prefix_of_the_declaration_as_it_is_typed()
     {

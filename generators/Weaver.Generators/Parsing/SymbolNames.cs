@@ -39,7 +39,12 @@ internal static class SymbolNames
     /// <summary>Whether <paramref name="name"/> is a real identifier (see <see cref="IsWellFormed"/>).</summary>
     public static bool IsIdentifier(string name) => SyntaxFacts.IsValidIdentifier(name);
 
-    /// <summary>Escapes a name that is a reserved C# keyword (<c>event</c> becomes <c>@event</c>).</summary>
+    /// <summary>
+    /// Escapes a name that is a C# keyword (<c>event</c> becomes <c>@event</c>). Contextual keywords are escaped too:
+    /// a state named <c>partial</c> or <c>or</c> reads as the keyword in some of the places generated code puts it.
+    /// </summary>
     public static string Escape(string name) =>
-        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None
+            ? "@" + name
+            : name;
 }
