@@ -121,13 +121,28 @@ public sealed class TaskEngine : IDisposable
     /// <param name="id">The task's id.</param>
     /// <returns>A snapshot of the task.</returns>
     /// <exception cref="KeyNotFoundException">No task has that id.</exception>
-    public TaskSnapshot Get(string id)
+    public TaskSnapshot Get(string id) =>
+        TryGet(id, out var task) ? task : throw new KeyNotFoundException($"No task has id '{id}'.");
+
+    /// <summary>The task as it is now, if there is one with that id.</summary>
+    /// <param name="id">The task's id.</param>
+    /// <param name="task">A snapshot of the task.</param>
+    /// <returns>Whether a task has that id.</returns>
+    public bool TryGet(string id, [NotNullWhen(true)] out TaskSnapshot? task)
     {
-        var record = Find(id);
+        ArgumentNullException.ThrowIfNull(id);
+        if (!_records.TryGetValue(id, out var record))
+        {
+            task = null;
+            return false;
+        }
+
         lock (record.Gate)
         {
-            return record.Snapshot();
+            task = record.Snapshot();
         }
+
+        return true;
     }
 
     /// <summary>Every task as it is now.</summary>
@@ -235,6 +250,37 @@ public sealed class TaskEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Adds a decision of the attempt's handler to the task's history, if the attempt still holds the task's current live
+    /// lease: checking the lease and recording happen under the task's lock, so a decision is never recorded for an
+    /// attempt that was already taken back.
+    /// </summary>
+    /// <param name="attempt">The running attempt.</param>
+    /// <param name="decision">The handler's decision.</param>
+    /// <returns><see langword="false"/> when the lease was lost: the write is rejected, recorded as such, and changes nothing else.</returns>
+    public bool TryRecordDecision(TaskAttempt attempt, Decision decision)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        ArgumentNullException.ThrowIfNull(decision);
+        var record = Find(attempt.TaskId);
+        lock (record.Gate)
+        {
+            if (record.RunEpoch != attempt.Lease.Epoch
+                || record.Lifecycle.Current != TaskLifecycle.State.Running
+                || !Claims.IsCurrent(attempt.Lease))
+            {
+                record.Record(Rejected(attempt, "decision"));
+                return false;
+            }
+
+            record.Record(Event(TaskEventKind.DecisionRecorded, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, decision.Change) with
+            {
+                Decision = decision,
+            });
+            return true;
+        }
+    }
+
     /// <summary>Commits an attempt's result, if its lease is still the task's current live lease.</summary>
     /// <param name="attempt">The attempt.</param>
     /// <param name="result">The handler's result.</param>
@@ -255,7 +301,10 @@ public sealed class TaskEngine : IDisposable
             record.Result = result;
             record.Cost += cost;
             EndRun(record);
-            record.Record(Event(TaskEventKind.Succeeded, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, $"Attempt {attempt.Number} succeeded."));
+            record.Record(Event(TaskEventKind.Succeeded, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, $"Attempt {attempt.Number} succeeded.") with
+            {
+                Outcome = AttemptOutcome.Succeeded,
+            });
         }
 
         RaiseAttemptEnded(record);
@@ -310,7 +359,10 @@ public sealed class TaskEngine : IDisposable
 
             record.Lifecycle.Reclaim();
             EndRun(record);
-            record.Record(Event(TaskEventKind.Abandoned, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, reason));
+            record.Record(Event(TaskEventKind.Abandoned, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, reason) with
+            {
+                Outcome = AttemptOutcome.Abandoned,
+            });
         }
 
         Apply(record, Wake.Queue);
@@ -332,7 +384,10 @@ public sealed class TaskEngine : IDisposable
             }
 
             running = record.RunEpoch != 0 ? record.AttemptCancellation : null;
-            record.Record(Event(TaskEventKind.Cancelled, record.Attempts, null, record.RunEpoch, "Cancelled."));
+            record.Record(Event(TaskEventKind.Cancelled, record.Attempts, null, record.RunEpoch, "Cancelled.") with
+            {
+                Outcome = running is null ? null : AttemptOutcome.Cancelled,
+            });
             EndRun(record);
         }
 
@@ -386,7 +441,7 @@ public sealed class TaskEngine : IDisposable
                     continue;
                 }
 
-                wake = TakeBack(record, expired.Epoch, $"The lease of '{expired.Owner}' (epoch {expired.Epoch}) went stale.");
+                wake = TakeBack(record, expired.Epoch, $"The lease of '{expired.Owner}' (epoch {expired.Epoch}) went stale: it expired at {expired.ExpiresAt:O} with no heartbeat since.");
             }
 
             RaiseAttemptEnded(record);
@@ -430,14 +485,16 @@ public sealed class TaskEngine : IDisposable
             return true;
         }
 
-        record.Record(Event(
-            TaskEventKind.WriteRejected,
-            attempt.Number,
-            attempt.Lease.Owner,
-            attempt.Lease.Epoch,
-            $"The {operation} of attempt {attempt.Number} from '{attempt.Lease.Owner}' (epoch {attempt.Lease.Epoch}) was rejected: it no longer holds the lease."));
+        record.Record(Rejected(attempt, operation));
         return false;
     }
+
+    private TaskEvent Rejected(TaskAttempt attempt, string operation) => Event(
+        TaskEventKind.WriteRejected,
+        attempt.Number,
+        attempt.Lease.Owner,
+        attempt.Lease.Epoch,
+        $"The {operation} of attempt {attempt.Number} from '{attempt.Lease.Owner}' (epoch {attempt.Lease.Epoch}) was rejected: it no longer holds the lease.");
 
     /// <summary>Call under the record's gate, when a run ends: the attempt no longer runs, and its resources are freed.</summary>
     private void EndRun(TaskRecord record)
@@ -476,7 +533,10 @@ public sealed class TaskEngine : IDisposable
         }
 
         conflicts = result.Conflicts;
-        record.Record(Event(TaskEventKind.ResourceConflict, record.Attempts + 1, owner, 0, $"Waiting for resources: {result.Describe()}"));
+        record.Record(Event(TaskEventKind.ResourceConflict, record.Attempts + 1, owner, 0, $"Waiting for resources: {result.Describe()}") with
+        {
+            Decision = new Decision(PolicyText.ResourceLocks, result.Describe(), $"Attempt {record.Attempts + 1} waits; '{owner}' holds none of the task's resources meanwhile."),
+        });
         return false;
     }
 
@@ -502,32 +562,52 @@ public sealed class TaskEngine : IDisposable
     {
         EndRun(record);
         record.AttemptCancellation?.Cancel();
+        var policy = $"{PolicyText.Lease(Claims.Options)} {PolicyText.Retry(record.Retry)}";
         if (record.Retry.HasAttemptsLeft(record.Attempts))
         {
             record.Lifecycle.Reclaim();
-            record.Record(Event(TaskEventKind.Reclaimed, record.Attempts, null, staleEpoch, detail + " It was queued again."));
+            record.Record(Event(TaskEventKind.Reclaimed, record.Attempts, null, staleEpoch, detail + " It was queued again.") with
+            {
+                Outcome = AttemptOutcome.Reclaimed,
+                Decision = new Decision(policy, detail, $"Attempt {record.Attempts} was taken back and the task queued again; writes under epoch {staleEpoch} are rejected."),
+            });
             return Wake.Queue;
         }
 
         record.Lifecycle.Kill();
         record.Error = $"{detail} No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts}).";
-        record.Record(Event(TaskEventKind.Dead, record.Attempts, null, staleEpoch, record.Error));
+        record.Record(Event(TaskEventKind.Dead, record.Attempts, null, staleEpoch, record.Error) with
+        {
+            Outcome = AttemptOutcome.Reclaimed,
+            Decision = new Decision(policy, $"{detail} {record.Attempts} of {record.Retry.MaxAttempts} attempt(s) used.", $"Attempt {record.Attempts} was taken back and the task is dead."),
+        });
         return Wake.Completion;
     }
 
     /// <summary>Call under the record's gate, after a failed attempt.</summary>
     private Wake RetryOrKill(TaskRecord record, int attempt, Lease<string> lease, string detail)
     {
+        var policy = PolicyText.Retry(record.Retry);
+        var evidence = $"{detail}; {record.Attempts} of {record.Retry.MaxAttempts} attempt(s) used.";
         if (record.Retry.HasAttemptsLeft(record.Attempts))
         {
             record.Lifecycle.ScheduleRetry();
-            record.DueAt = _time.GetUtcNow() + record.Retry.DelayBeforeAttempt(record.Attempts + 1, _jitter());
-            record.Record(Event(TaskEventKind.RetryScheduled, attempt, lease.Owner, lease.Epoch, $"{detail}. Retry at {record.DueAt:O}."));
+            var delay = record.Retry.DelayBeforeAttempt(record.Attempts + 1, _jitter());
+            record.DueAt = _time.GetUtcNow() + delay;
+            record.Record(Event(TaskEventKind.RetryScheduled, attempt, lease.Owner, lease.Epoch, $"{detail}. Retry at {record.DueAt:O}.") with
+            {
+                Outcome = AttemptOutcome.Failed,
+                Decision = new Decision(policy, evidence, $"Attempt {record.Attempts + 1} scheduled for {record.DueAt:O}, after {delay}."),
+            });
             return Wake.Schedule;
         }
 
         record.Lifecycle.Kill();
-        record.Record(Event(TaskEventKind.Dead, attempt, lease.Owner, lease.Epoch, $"{detail}. No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts})."));
+        record.Record(Event(TaskEventKind.Dead, attempt, lease.Owner, lease.Epoch, $"{detail}. No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts}).") with
+        {
+            Outcome = AttemptOutcome.Failed,
+            Decision = new Decision(policy, evidence, "No retry: the task is dead."),
+        });
         return Wake.Completion;
     }
 

@@ -36,6 +36,28 @@ public interface IWeaverClient
     /// <exception cref="InvalidOperationException">The job has not ended; use <see cref="WaitForJobAsync"/>.</exception>
     Task<JobResult> GetResultAsync(JobId id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Why the job is where it is, or ended as it did: each task's attempts (action, observation, outcome), every decision
+    /// (evidence, policy, change), the saga's compensations and the audit notes, as data and as readable text.
+    /// </summary>
+    /// <param name="id">The job.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <returns>The explanation; <see cref="JobExplanation.Text"/> reads it out.</returns>
+    /// <exception cref="JobNotFoundException">No job has that id.</exception>
+    Task<JobExplanation> ExplainAsync(JobId id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds an audit note to a job: the one change allowed on a job, or saga, that has ended. Notes are listed by
+    /// <see cref="GetStatusAsync"/> and <see cref="ExplainAsync"/>; they never change the job's state, tasks or events.
+    /// </summary>
+    /// <param name="id">The job.</param>
+    /// <param name="key">What the note is, such as <c>ticket</c>; not empty or white space.</param>
+    /// <param name="value">The note.</param>
+    /// <param name="cancellationToken">Stops the call before it changes anything.</param>
+    /// <returns>A task that completes once the note is added.</returns>
+    /// <exception cref="JobNotFoundException">No job has that id.</exception>
+    Task AnnotateAsync(JobId id, string key, string value, CancellationToken cancellationToken = default);
+
     /// <summary>Waits until the job has ended.</summary>
     /// <param name="id">The job.</param>
     /// <param name="cancellationToken">Stops waiting (not the job).</param>

@@ -16,7 +16,7 @@ namespace Weaver;
 /// moves only through the atomic triggers of <see cref="JobLifecycle"/>: a cancel racing with the last task's
 /// completion ends the job exactly once. Waiters and watchers are woken after the lock is released.</para>
 /// </remarks>
-public sealed class JobCoordinator : IWeaverClient, IDisposable
+public sealed partial class JobCoordinator : IWeaverClient, IDisposable
 {
     private readonly ConcurrentDictionary<JobId, JobRun> _jobs = new();
     private readonly ConcurrentDictionary<string, (JobRun Run, string TaskId)> _byEngineId = new(StringComparer.Ordinal);
@@ -66,8 +66,7 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         var graph = JobGraph.Build(spec);
         var unknownKinds = graph.TaskIds
             .Select(task => graph[task])
-            .Where(task => !_engine.Handlers.TryGet(task.Kind, out _))
-            .Select(task => $"task '{task.Id}' has kind '{task.Kind}'")
+            .SelectMany(task => task.Kinds.Where(kind => !_engine.Handlers.TryGet(kind, out _)).Select(kind => $"task '{task.Id}' needs kind '{kind}'"))
             .ToArray();
         if (unknownKinds.Length > 0)
         {
@@ -77,7 +76,7 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         }
 
         var id = spec.Id is { } given ? new JobId(given) : JobId.New();
-        var run = new JobRun(id, graph);
+        var run = new JobRun(id, graph) { Saga = graph.TaskIds.Any(task => graph[task].Compensation is not null) ? new SagaLifecycle() : null };
         if (!_jobs.TryAdd(id, run))
         {
             throw new ArgumentException($"A job with id '{id}' was already submitted; job ids must be unique.", nameof(spec));
@@ -111,11 +110,17 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         var run = Find(id);
         JobLifecycle.State state;
         string? reason;
+        SagaLifecycle.State? saga;
+        CompensationRecord[] compensations;
+        AuditEntry[] audit;
         (JobTaskRecord Record, JobTaskState State, int Attempts, string? Error)[] rows;
         lock (run.Gate)
         {
             state = run.Lifecycle.Current;
-            reason = run.Reason;
+            reason = run.Lifecycle.Current == JobLifecycle.State.Running ? null : run.Reason;
+            saga = run.Saga?.Current;
+            compensations = [.. run.Compensations];
+            audit = [.. run.Audit];
             rows = run.Graph.TaskIds.Select(task => run.Tasks[task]).Select(r => (r, r.State, r.Attempts, r.Error)).ToArray();
         }
 
@@ -131,7 +136,7 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
             return new JobTaskStatus(row.Record.Spec.Id, ToJobTaskState(live.State), live.Attempts, live.Error);
         }).ToArray();
         var counts = Enum.GetValues<JobTaskState>().ToDictionary(s => s, s => tasks.Count(task => task.State == s));
-        return Task.FromResult(new JobStatus(id, state, reason, counts, tasks));
+        return Task.FromResult(new JobStatus(id, state, reason, counts, tasks) { Saga = saga, Compensations = compensations, Audit = audit });
     }
 
     /// <inheritdoc/>
@@ -140,6 +145,7 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var run = Find(id);
         var cancelled = EndEarly(run, budget: false, "Cancelled by request.", null, out var current);
+        // A saga that already began to end keeps compensating: the cancel changes nothing, and says the job was already ending.
         return Task.FromResult(cancelled is null
             ? new CancelAck(id, AlreadyEnded: true, [], current)
             : new CancelAck(id, AlreadyEnded: false, cancelled, JobLifecycle.State.Cancelled));
@@ -153,11 +159,28 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         lock (run.Gate)
         {
             // Only a cancel leaves the lifecycle terminal before the result is set: it cancels engine tasks in between.
-            var state = run.Lifecycle.Current == JobLifecycle.State.Running ? "Running" : "being cancelled";
+            var state = run.Lifecycle.Current != JobLifecycle.State.Running ? "being cancelled"
+                : run.EndAs is not null ? "compensating, or waiting for its running tasks to stop before it compensates"
+                : "Running";
             return run.Result is { } result
                 ? Task.FromResult(result)
                 : throw new InvalidOperationException($"Job '{id}' has not ended: it is {state}. Use WaitForJobAsync to wait for its result.");
         }
+    }
+
+    /// <inheritdoc/>
+    public Task AnnotateAsync(JobId id, string key, string value, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentNullException.ThrowIfNull(value);
+        cancellationToken.ThrowIfCancellationRequested();
+        var run = Find(id);
+        lock (run.Gate)
+        {
+            run.Audit.Add(new AuditEntry(_engine.TimeProvider.GetUtcNow(), key, value));
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
@@ -218,29 +241,27 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         lock (run.Gate)
         {
             current = run.Lifecycle.Current;
-            if (stillApplies is not null && !stillApplies())
+            if (!run.IsRunningForward || (stillApplies is not null && !stillApplies()))
             {
                 return null;
             }
 
-            if (budget)
+            if (run.Saga is not null)
             {
-                if (!run.Lifecycle.TryFail())
-                {
-                    return null;
-                }
+                // A saga ends only after its compensations: until then its job runs, but no longer forward.
+                run.EndAs = budget ? JobLifecycle.State.Failed : JobLifecycle.State.Cancelled;
             }
-            else if (!run.Lifecycle.TryCancel())
+            else
             {
-                return null;
+                _ = budget ? run.Lifecycle.TryFail() : run.Lifecycle.TryCancel();
+                current = run.Lifecycle.Current;
             }
 
-            current = run.Lifecycle.Current;
             run.Reason = reason;
-            if (budget)
-            {
-                Record(run, step, null, JobEventKind.BudgetReached, reason);
-            }
+            var decision = budget
+                ? new Decision(BudgetPolicy(run, reason), reason, "The job fails: its remaining tasks are cancelled.")
+                : new Decision(PolicyText.Cancel, "A cancel was requested while the job ran.", "The job is cancelled: its remaining tasks are cancelled.");
+            Record(run, step, null, budget ? JobEventKind.BudgetReached : JobEventKind.CancelRequested, reason, decision);
 
             foreach (var task in run.Graph.TopologicalOrder.Select(task => run.Tasks[task]))
             {
@@ -281,7 +302,14 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
                 Record(run, step, task.Spec.Id, JobEventKind.TaskCancelled, $"Cancelled {with}.");
             }
 
-            Finish(run, step, budget ? JobEventKind.JobFailed : JobEventKind.JobCancelled, run.Reason);
+            if (run.Saga is not null)
+            {
+                AdvanceCompensation(run, step);
+            }
+            else
+            {
+                Finish(run, step, budget ? JobEventKind.JobFailed : JobEventKind.JobCancelled, run.Reason!);
+            }
         }
 
         Apply(run, step);
@@ -322,7 +350,7 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
             var task = run.Tasks[taskId];
             task.Attempts = snapshot.Attempts;
             task.Cost = snapshot.Cost;
-            if (run.Lifecycle.Current != JobLifecycle.State.Running || !task.IsActive)
+            if (!run.IsRunningForward || !task.IsActive)
             {
                 return;
             }
@@ -438,6 +466,7 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         }
 
         task.State = JobTaskState.Queued;
+        task.Submitted = true;
         step.Follow.Add((taskId, task.EngineId));
         Record(run, step, taskId, JobEventKind.TaskQueued, $"Queued as engine task '{task.EngineId}'.");
         if (task.Spec.Budget.Deadline is { } deadline)
@@ -455,7 +484,13 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
             {
                 descendant.State = JobTaskState.Blocked;
                 descendant.Error = $"It depends on '{taskId}', which is {run.Tasks[taskId].State.ToString().ToLowerInvariant()}.";
-                Record(run, step, descendant.Spec.Id, JobEventKind.TaskBlocked, descendant.Error);
+                Record(
+                    run,
+                    step,
+                    descendant.Spec.Id,
+                    JobEventKind.TaskBlocked,
+                    descendant.Error,
+                    new Decision(PolicyText.Dependencies, $"'{taskId}' is {run.Tasks[taskId].State.ToString().ToLowerInvariant()}, and '{descendant.Spec.Id}' depends on it.", $"'{descendant.Spec.Id}' will never run."));
             }
         }
     }
@@ -495,9 +530,22 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         }
 
         task.State = state;
+        if (state == JobTaskState.Succeeded && task.Spec.Compensation is not null)
+        {
+            run.Undo.Add(taskId);
+        }
+
         if (run.Lifecycle.Current != JobLifecycle.State.Running)
         {
             // The job was cancelled while this task was ending: its state is kept for the result, with no event after the job's last.
+            return;
+        }
+
+        if (run.EndAs is not null)
+        {
+            // A saga that stopped running forward waited for this task to stop before it compensates.
+            Record(run, step, taskId, state == JobTaskState.Succeeded ? JobEventKind.TaskSucceeded : JobEventKind.TaskCancelled, $"It ended {state.ToString().ToLowerInvariant()} while its saga stopped.");
+            AdvanceCompensation(run, step);
             return;
         }
 
@@ -578,8 +626,10 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         }
 
         problems.AddRange(children
-            .Where(child => child is not null && !string.IsNullOrWhiteSpace(child.Kind) && !_engine.Handlers.TryGet(child.Kind, out _))
-            .Select(child => $"child '{child.Id}' has kind '{child.Kind}', which has no registered handler"));
+            .Where(child => child is not null && !string.IsNullOrWhiteSpace(child.Kind))
+            .SelectMany(child => child.Kinds
+                .Where(kind => !string.IsNullOrWhiteSpace(kind) && !_engine.Handlers.TryGet(kind, out _))
+                .Select(kind => $"child '{child.Id}' needs kind '{kind}', which has no registered handler")));
         var prefixed = problems.Count > 0 ? [] : children.Select(child => child with
         {
             Id = $"{id}/{child.Id}",
@@ -598,9 +648,21 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
             run.Tasks[child.Id] = new JobTaskRecord(child, $"{run.Id}/{child.Id}", child.DependsOn.Count, id, task.Depth + 1);
         }
 
+        if (prefixed.Any(child => child.Compensation is not null))
+        {
+            run.Saga ??= new SagaLifecycle();
+        }
+
         task.State = JobTaskState.Decomposed;
         task.ChildrenLeft = prefixed.Length;
-        Record(run, step, id, JobEventKind.TaskDecomposed, $"Succeeded after {attempts} attempt(s) and was split into {prefixed.Length} child task(s): {string.Join(", ", prefixed.Select(c => $"'{c.Id}'"))}.");
+        var split = $"Split into {prefixed.Length} child task(s): {string.Join(", ", prefixed.Select(c => $"'{c.Id}'"))}.";
+        Record(
+            run,
+            step,
+            id,
+            JobEventKind.TaskDecomposed,
+            $"Succeeded after {attempts} attempt(s). {split}",
+            new Decision(PolicyText.Decider(task.Spec.Kind), $"'{id}' succeeded after {attempts} attempt(s) at depth {task.Depth}; its decider returned {prefixed.Length} valid child task(s).", split));
         foreach (var child in prefixed.Where(child => child.DependsOn.Count == 0))
         {
             Submit(run, child.Id, step);
@@ -661,7 +723,21 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         {
             if (run.Lifecycle.TrySucceed())
             {
+                _ = run.Saga?.TryComplete();
                 Finish(run, step, JobEventKind.JobSucceeded, $"All {tasks.Length} task(s) succeeded.");
+            }
+
+            return;
+        }
+
+        var reason = DescribeFailure(tasks);
+        if (run.Saga is not null)
+        {
+            if (run.IsRunningForward)
+            {
+                run.EndAs = JobLifecycle.State.Failed;
+                run.Reason = reason;
+                AdvanceCompensation(run, step);
             }
 
             return;
@@ -669,8 +745,8 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
 
         if (run.Lifecycle.TryFail())
         {
-            run.Reason = DescribeFailure(tasks);
-            Finish(run, step, JobEventKind.JobFailed, run.Reason);
+            run.Reason = reason;
+            Finish(run, step, JobEventKind.JobFailed, run.Reason, JobEndDecision(tasks));
         }
     }
 
@@ -699,7 +775,7 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
     private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
 
     /// <summary>Call under the job's gate, once its lifecycle is terminal: the last event and the result, together.</summary>
-    private void Finish(JobRun run, Step step, JobEventKind kind, string detail)
+    private void Finish(JobRun run, Step step, JobEventKind kind, string detail, Decision? decision = null)
     {
         var tasks = run.Graph.TaskIds.Select(id => run.Tasks[id]).ToArray();
         run.Result = new JobResult(
@@ -708,17 +784,37 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
             run.Lifecycle.Current == JobLifecycle.State.Succeeded ? null : run.Reason,
             tasks.Where(task => task.State == JobTaskState.Succeeded).ToDictionary(task => task.Spec.Id, task => task.Result, StringComparer.Ordinal),
             tasks.Where(task => task.State != JobTaskState.Succeeded)
-                .ToDictionary(task => task.Spec.Id, task => task.Error ?? $"It is {task.State.ToString().ToLowerInvariant()}.", StringComparer.Ordinal));
+                .ToDictionary(task => task.Spec.Id, task => task.Error ?? $"It is {task.State.ToString().ToLowerInvariant()}.", StringComparer.Ordinal))
+        {
+            Saga = run.Saga?.Current,
+            Compensations = [.. run.Compensations],
+        };
         step.Ended = run.Result;
         step.Timers.AddRange(run.Timers);
         run.Timers.Clear();
-        Record(run, step, null, kind, detail);
+        Record(run, step, null, kind, detail, decision);
+    }
+
+    /// <summary>The decision to end a job that failed because some of its tasks did.</summary>
+    private static Decision JobEndDecision(IEnumerable<JobTaskRecord> tasks)
+    {
+        var counts = tasks.GroupBy(task => task.State).OrderBy(group => group.Key).Select(group => $"{group.Count()} {group.Key.ToString().ToLowerInvariant()}");
+        return new Decision(PolicyText.JobEnd, $"No task can run anymore: {string.Join(", ", counts)}.", "The job failed.");
+    }
+
+    /// <summary>The budgets of the job and of its tasks, as the policy of a budget decision.</summary>
+    private static string BudgetPolicy(JobRun run, string reason)
+    {
+        var taskBudgets = run.Tasks.Values
+            .Where(task => task.Spec.Budget != TaskBudget.Unlimited && reason.Contains($"'{task.Spec.Id}'", StringComparison.Ordinal))
+            .Select(task => $"task '{task.Spec.Id}' {task.Spec.Budget}");
+        return $"Budgets: a job ends, failed, as soon as it or one of its tasks passes a budget. Job {run.Graph.Spec.Budget}{string.Concat(taskBudgets.Select(b => "; " + b))}.";
     }
 
     /// <summary>Call under the job's gate.</summary>
-    private void Record(JobRun run, Step step, string? taskId, JobEventKind kind, string detail)
+    private void Record(JobRun run, Step step, string? taskId, JobEventKind kind, string detail, Decision? decision = null)
     {
-        run.Events.Add(new JobEvent(_engine.TimeProvider.GetUtcNow(), run.Id, taskId, kind, detail));
+        run.Events.Add(new JobEvent(_engine.TimeProvider.GetUtcNow(), run.Id, taskId, kind, detail) { Decision = decision });
         if (step.Wake is null)
         {
             step.Wake = run.Changed;
@@ -732,6 +828,11 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
         foreach (var (taskId, engineId) in step.Follow)
         {
             _ = FollowAsync(run, taskId, engineId);
+        }
+
+        foreach (var (index, engineId) in step.FollowCompensations)
+        {
+            _ = FollowCompensationAsync(run, index, engineId);
         }
 
         foreach (var timer in step.Timers)
@@ -750,6 +851,8 @@ public sealed class JobCoordinator : IWeaverClient, IDisposable
     private sealed class Step
     {
         public List<(string TaskId, string EngineId)> Follow { get; } = [];
+
+        public List<(int Index, string EngineId)> FollowCompensations { get; } = [];
 
         /// <summary>The watchers' signal that was current when the first event of the step was added.</summary>
         public TaskCompletionSource? Wake { get; set; }

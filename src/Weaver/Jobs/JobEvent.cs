@@ -8,6 +8,9 @@ namespace Weaver;
 /// <param name="Detail">A readable sentence about it.</param>
 public sealed record JobEvent(DateTimeOffset At, JobId JobId, string? TaskId, JobEventKind Kind, string Detail)
 {
+    /// <summary>The decision behind the event (a block, a budget, a cancel, a decomposition, a compensation, the job's end), if any.</summary>
+    public Decision? Decision { get; init; }
+
     /// <summary>Whether this is a job's last event (it succeeded, failed or was cancelled).</summary>
     public bool IsTerminal => Kind is JobEventKind.JobSucceeded or JobEventKind.JobFailed or JobEventKind.JobCancelled;
 }

@@ -35,4 +35,16 @@ public enum JobEventKind
 
     /// <summary>A task's handler succeeded and its decider split it into child tasks, which were added to the job.</summary>
     TaskDecomposed,
+
+    /// <summary>A cancel was accepted: the job's tasks are cancelled, then <see cref="JobCancelled"/> follows (for a saga, after its compensations).</summary>
+    CancelRequested,
+
+    /// <summary>A saga did not succeed: the compensations of its succeeded steps start, last step first.</summary>
+    CompensationStarted,
+
+    /// <summary>A step's compensation succeeded: the step is undone.</summary>
+    TaskCompensated,
+
+    /// <summary>A step's compensation died or was cancelled: the saga is quarantined.</summary>
+    CompensationFailed,
 }

@@ -257,6 +257,23 @@ public sealed class JobGraph
             problems.Add($"{name} retry policy: {invalid.Message}");
         }
 
+        if (task.Compensation is { } compensation)
+        {
+            if (string.IsNullOrWhiteSpace(compensation.Kind))
+            {
+                problems.Add($"{name} has a compensation with a blank kind");
+            }
+
+            try
+            {
+                compensation.Retry?.Validate();
+            }
+            catch (ArgumentException invalid)
+            {
+                problems.Add($"{name} compensation retry policy: {invalid.Message}");
+            }
+        }
+
         if (task.Resources is null)
         {
             problems.Add($"{name} has a null Resources list; use [] for none");

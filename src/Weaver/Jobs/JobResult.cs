@@ -11,4 +11,11 @@ public sealed record JobResult(
     JobLifecycle.State State,
     string? Reason,
     IReadOnlyDictionary<string, object?> Results,
-    IReadOnlyDictionary<string, string> Errors);
+    IReadOnlyDictionary<string, string> Errors)
+{
+    /// <summary>The saga's state, for a job with compensations (<see cref="JobTaskSpec.Compensation"/>); otherwise <see langword="null"/>.</summary>
+    public SagaLifecycle.State? Saga { get; init; }
+
+    /// <summary>The saga's compensations, in the order they run (last succeeded step first); empty until it compensates.</summary>
+    public IReadOnlyList<CompensationRecord> Compensations { get; init; } = [];
+}

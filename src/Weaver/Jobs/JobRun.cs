@@ -46,4 +46,25 @@ internal sealed class JobRun
     public TaskCompletionSource Changed { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TaskCompletionSource<JobResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The saga's lifecycle, once a task with a compensation is part of the job; <see langword="null"/> before.</summary>
+    public SagaLifecycle? Saga { get; set; }
+
+    /// <summary>
+    /// For a saga that stopped running forward (a task failed, it was cancelled, or a budget was reached): how the job will
+    /// end once its compensations are done. Set once.
+    /// </summary>
+    public JobLifecycle.State? EndAs { get; set; }
+
+    /// <summary>The tasks with a compensation whose handler succeeded, in the order their success was seen.</summary>
+    public List<string> Undo { get; } = [];
+
+    /// <summary>The saga's compensations, in the order they run; empty until it compensates.</summary>
+    public List<CompensationRecord> Compensations { get; } = [];
+
+    /// <summary>Notes added after the fact; the one thing that changes after the job ended.</summary>
+    public List<AuditEntry> Audit { get; } = [];
+
+    /// <summary>Whether the job still moves forward: it runs, and, for a saga, has not begun to end.</summary>
+    public bool IsRunningForward => Lifecycle.Current == JobLifecycle.State.Running && EndAs is null;
 }

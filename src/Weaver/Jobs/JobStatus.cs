@@ -13,6 +13,15 @@ public sealed record JobStatus(
     IReadOnlyDictionary<JobTaskState, int> Counts,
     IReadOnlyList<JobTaskStatus> Tasks)
 {
+    /// <summary>The saga's state, for a job with compensations (<see cref="JobTaskSpec.Compensation"/>); otherwise <see langword="null"/>.</summary>
+    public SagaLifecycle.State? Saga { get; init; }
+
+    /// <summary>The saga's compensations, in the order they run (last succeeded step first); empty until it compensates.</summary>
+    public IReadOnlyList<CompensationRecord> Compensations { get; init; } = [];
+
+    /// <summary>The notes added with <see cref="IWeaverClient.AnnotateAsync"/>, oldest first.</summary>
+    public IReadOnlyList<AuditEntry> Audit { get; init; } = [];
+
     /// <summary>Whether the job has ended (succeeded, failed or cancelled).</summary>
     public bool IsTerminal => JobLifecycle.IsTerminalState(State);
 }

@@ -29,6 +29,9 @@ internal sealed class JobTaskRecord(JobTaskSpec spec, string engineId, int depen
     /// <summary>While <see cref="JobTaskState.Decomposed"/>: how many of its children have not succeeded yet.</summary>
     public int ChildrenLeft { get; set; }
 
+    /// <summary>Whether the engine took it: only then does <see cref="EngineId"/> name an engine task of this job.</summary>
+    public bool Submitted { get; set; }
+
     public int Attempts { get; set; }
 
     /// <summary>What its finished attempts cost, in all, as the engine last reported it.</summary>

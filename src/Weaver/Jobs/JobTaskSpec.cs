@@ -24,4 +24,14 @@ public sealed record JobTaskSpec(string Id, string Kind, object? Input)
 
     /// <summary>How the task is retried after a failure; <see langword="null"/> (the default) for the engine's default policy.</summary>
     public RetryPolicy? Retry { get; init; }
+
+    /// <summary>
+    /// How to undo the task once it has succeeded, if a later task fails or the job is cancelled; <see langword="null"/>
+    /// (the default) for a task with nothing to undo. A job with a compensation on any task is a saga (see
+    /// <see cref="SagaLifecycle"/>).
+    /// </summary>
+    public CompensationSpec? Compensation { get; init; }
+
+    /// <summary>Every kind the task needs a handler for: its own, and its compensation's.</summary>
+    internal IEnumerable<string> Kinds => Compensation is { } compensation ? [Kind, compensation.Kind] : [Kind];
 }

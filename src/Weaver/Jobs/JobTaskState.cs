@@ -32,4 +32,7 @@ public enum JobTaskState
     /// dependents wait until then; it dies when one of them dies or is cancelled.
     /// </summary>
     Decomposed,
+
+    /// <summary>It succeeded, then a later failure or a cancel of its saga undid it: its compensation succeeded.</summary>
+    Compensated,
 }
