@@ -294,7 +294,9 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
         step = new Step();
         lock (run.Gate)
         {
-            foreach (var task in inEngine.Where(cancelledInEngine.Contains))
+            // A task's follower can take the gate before this does. For a saga it then recorded the task's end (the saga
+            // waits for it), so it is not recorded twice; otherwise it only set the task's state, and this records it.
+            foreach (var task in inEngine.Where(task => cancelledInEngine.Contains(task) && (task.IsActive || run.EndAs is null)))
             {
                 task.State = JobTaskState.Cancelled;
                 task.Error ??= $"Cancelled {with}.";
@@ -390,6 +392,13 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
 
         return null;
     }
+
+    private static JobEventKind ToEventKind(JobTaskState ended) => ended switch
+    {
+        JobTaskState.Succeeded => JobEventKind.TaskSucceeded,
+        JobTaskState.Dead => JobEventKind.TaskDead,
+        _ => JobEventKind.TaskCancelled,
+    };
 
     private static JobTaskState ToJobTaskState(TaskLifecycle.State state) => state switch
     {
@@ -544,7 +553,13 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
         if (run.EndAs is not null)
         {
             // A saga that stopped running forward waited for this task to stop before it compensates.
-            Record(run, step, taskId, state == JobTaskState.Succeeded ? JobEventKind.TaskSucceeded : JobEventKind.TaskCancelled, $"It ended {state.ToString().ToLowerInvariant()} while its saga stopped.");
+            var cancelledWith = run.EndAs == JobLifecycle.State.Cancelled ? "Cancelled with its job." : "Cancelled because its job's budget was reached.";
+            if (state != JobTaskState.Succeeded)
+            {
+                task.Error = ended.State == TaskLifecycle.State.Cancelled ? cancelledWith : task.Error;
+            }
+
+            Record(run, step, taskId, ToEventKind(state), state == JobTaskState.Succeeded ? "It succeeded while its saga stopped." : task.Error ?? $"It is {state.ToString().ToLowerInvariant()}.");
             AdvanceCompensation(run, step);
             return;
         }

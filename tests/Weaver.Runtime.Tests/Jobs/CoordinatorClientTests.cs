@@ -66,7 +66,7 @@ public sealed class CoordinatorClientTests
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
             f.Coordinator.SubmitJobAsync(new JobSpec([TaskOf("a", "work"), TaskOf("b", "mystery", "a")]) { Id = "j" }));
 
-        Assert.Contains("task 'b' has kind 'mystery'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("task 'b' needs kind 'mystery'", error.Message, StringComparison.Ordinal);
         Assert.Contains("registered kinds: fail, hang, split, work", error.Message, StringComparison.Ordinal);
         Assert.Empty(f.Engine.All());
         await Assert.ThrowsAsync<JobNotFoundException>(() => f.Coordinator.GetStatusAsync(new JobId("j")));

@@ -86,6 +86,7 @@ public sealed class CoordinatorWatchTests
             [
                 (null, JobEventKind.Submitted),
                 ("a", JobEventKind.TaskQueued),
+                (null, JobEventKind.CancelRequested),
                 ("b", JobEventKind.TaskCancelled),
                 ("a", JobEventKind.TaskCancelled),
                 (null, JobEventKind.JobCancelled),

@@ -64,6 +64,10 @@ internal sealed class JobFixture : IAsyncDisposable
 
     public static JobTaskSpec TaskOf(string id, string kind, params string[] dependsOn) => new(id, kind, null) { DependsOn = dependsOn };
 
+    /// <summary>Completes with the first event of the job that matches <paramref name="match"/>, past or future.</summary>
+    public async Task<JobEvent> EventAsync(JobId job, Func<JobEvent, bool> match) =>
+        await Coordinator.WatchAsync(job).FirstAsync(match);
+
     /// <summary>Completes when the handler of task <paramref name="task"/> (an id within its job) has started.</summary>
     public Task<TaskContext> Started(string task) => StartSignal(task).Task;
 
