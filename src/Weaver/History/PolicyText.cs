@@ -4,7 +4,7 @@ namespace Weaver;
 internal static class PolicyText
 {
     public static string Retry(RetryPolicy policy) =>
-        $"Retry policy: at most {policy.MaxAttempts} attempt(s); waits start at {policy.InitialDelay}, grow x{policy.Multiplier} up to {policy.MaxDelay}, plus up to {policy.Jitter:P0} jitter.";
+        $"Retry policy: at most {policy.MaxAttempts} attempt(s); waits start at {policy.InitialDelay}, grow x{policy.Multiplier} up to {policy.MaxDelay}, plus up to {policy.Jitter * 100:0.##}% jitter.";
 
     public static string Lease(LeaseOptions options) =>
         $"Lease rule: a lease is stale once its last heartbeat is more than LeaseDuration + StaleAfterMissedHeartbeats x HeartbeatInterval old ({options.LeaseDuration} + {options.StaleAfterMissedHeartbeats} x {options.HeartbeatInterval} = {options.StaleAfter}); a stale task is taken back and its worker's writes are rejected.";

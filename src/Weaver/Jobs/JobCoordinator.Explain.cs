@@ -33,16 +33,25 @@ public sealed partial class JobCoordinator
 
         // Engine tasks are read outside the job's lock, each under its own.
         var compensationIds = compensations.ToDictionary(c => c.TaskId, c => c.EngineTaskId, StringComparer.Ordinal);
+        // Decisions are told in the order they were taken: by time, then the engine's before the coordinator's reaction
+        // to them, then as each recorded them.
+        var jobDecisions = events
+            .Select((e, index) => (Event: e, Order: (Rank: 1, Index: index)))
+            .Where(entry => entry.Event.Decision is not null)
+            .Select(entry => (Record: new DecisionRecord(entry.Event.At, entry.Event.TaskId, 0, entry.Event.Decision!), entry.Order))
+            .ToArray();
+        var engineDecisions = new List<(DecisionRecord Record, (int Rank, int Index) Order)>();
         var explained = tasks.Select(task =>
         {
             var engineTask = task.EngineId is { } engineId && _engine.TryGet(engineId, out var found) ? found : null;
             var compensation = compensationIds.TryGetValue(task.Id, out var compensationId) && _engine.TryGet(compensationId, out var undo) ? undo : null;
             var live = task.State == JobTaskState.Queued && engineTask is not null ? ToJobTaskState(engineTask.State) : task.State;
-            var decisions = events.Where(e => e.TaskId == task.Id && e.Decision is not null).Select(e => new DecisionRecord(e.At, task.Id, 0, e.Decision!))
-                .Concat(engineTask is null ? [] : AttemptHistory.Decisions(task.Id, engineTask))
+            var fromEngine = (engineTask is null ? [] : AttemptHistory.Decisions(task.Id, engineTask))
                 .Concat(compensation is null ? [] : AttemptHistory.Decisions(task.Id, compensation))
-                .OrderBy(d => d.At)
+                .Select(record => (Record: record, Order: (Rank: 0, Index: engineDecisions.Count)))
                 .ToArray();
+            engineDecisions.AddRange(fromEngine);
+            var decisions = InOrder(jobDecisions.Where(d => d.Record.TaskId == task.Id).Concat(fromEngine));
             return new TaskExplanation(
                 task.Id,
                 task.Kind,
@@ -53,14 +62,13 @@ public sealed partial class JobCoordinator
                 decisions);
         }).ToArray();
 
-        var allDecisions = events.Where(e => e.TaskId is null && e.Decision is not null)
-            .Select(e => new DecisionRecord(e.At, null, 0, e.Decision!))
-            .Concat(explained.SelectMany(task => task.Decisions))
-            .OrderBy(d => d.At)
-            .ToArray();
+        var allDecisions = InOrder(jobDecisions.Concat(engineDecisions));
         var summary = Summarize(id, state, saga, reason, endingSaga, explained);
         return Task.FromResult(new JobExplanation(id, state, saga, summary, explained, allDecisions, compensations, audit));
     }
+
+    private static DecisionRecord[] InOrder(IEnumerable<(DecisionRecord Record, (int Rank, int Index) Order)> decisions) =>
+        decisions.OrderBy(d => d.Record.At).ThenBy(d => d.Order.Rank).ThenBy(d => d.Order.Index).Select(d => d.Record).ToArray();
 
     private static string Summarize(JobId id, JobLifecycle.State state, SagaLifecycle.State? saga, string? reason, bool endingSaga, TaskExplanation[] tasks)
     {

@@ -516,6 +516,8 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
             return; // the coordinator was disposed
         }
 
+        // Its attempts are over (the engine reports an attempt's end before the task's), so budgets no longer need it.
+        _byEngineId.TryRemove(engineId, out _);
         var step = new Step();
         lock (run.Gate)
         {

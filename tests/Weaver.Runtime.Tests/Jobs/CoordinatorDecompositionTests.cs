@@ -109,6 +109,25 @@ public sealed class CoordinatorDecompositionTests
         Assert.DoesNotContain(await Events(f, id), e => e.Kind == JobEventKind.TaskDecomposed);
     }
 
+    [Fact]
+    public async Task Cancelling_a_job_while_a_parent_waits_for_its_children_cancels_the_parent_and_them()
+    {
+        await using var f = new JobFixture();
+        f.Coordinator.AddDecider("split", new Decider(task => task.Id == "p" ? [TaskOf("c1", Hang), TaskOf("c2", "work", "c1")] : []));
+        var id = await f.Coordinator.SubmitJobAsync(new JobSpec([TaskOf("p", "split"), TaskOf("after", "work", "p")]) { Id = "j" });
+        await f.Started("c1");
+
+        var ack = await f.Coordinator.CancelJobAsync(id);
+        var result = await f.Coordinator.WaitForJobAsync(id);
+
+        Assert.Equal(["after", "p", "p/c1", "p/c2"], ack.CancelledTasks.Order(StringComparer.Ordinal));
+        Assert.Equal(JobLifecycle.State.Cancelled, result.State);
+        Assert.Equal("Cancelled with its job while its children ran.", result.Errors["p"]);
+        var status = await f.Coordinator.GetStatusAsync(id);
+        Assert.All(status.Tasks, task => Assert.Equal(JobTaskState.Cancelled, task.State));
+        Assert.True(f.Engine.Get("j/p/c1").IsTerminal);
+    }
+
     private static async Task<List<JobEvent>> Events(JobFixture f, JobId id)
     {
         var events = new List<JobEvent>();
