@@ -84,12 +84,17 @@ public sealed class TaskEngine : IDisposable
     /// Resource keys (file paths, or any keys) the task must hold while its handler runs; all of them or none are
     /// acquired, and a task whose resources are held waits until they are freed.
     /// </param>
+    /// <param name="job">
+    /// The job and job task this engine task runs, when it belongs to a job (<see cref="JobCoordinator"/> passes it).
+    /// When null the task stands alone (<see cref="JobTaskRef.Standalone"/> of its id keys it: the id as both job id
+    /// and task id).
+    /// </param>
     /// <returns>The task's id.</returns>
     /// <exception cref="ArgumentException">
-    /// No handler has that name, the id is in use or empty, the policy is invalid, or a resource key is empty or
-    /// normalizes to nothing.
+    /// No handler has that name, the id is in use or empty, the policy is invalid, a resource key is empty or
+    /// normalizes to nothing, or <paramref name="job"/> is <c>default</c>.
     /// </exception>
-    public string Submit(string kind, object? input, RetryPolicy? retry = null, string? id = null, IEnumerable<string>? resources = null)
+    public string Submit(string kind, object? input, RetryPolicy? retry = null, string? id = null, IEnumerable<string>? resources = null, JobTaskRef? job = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(kind);
         if (!Handlers.TryGet(kind, out _))
@@ -104,9 +109,14 @@ public sealed class TaskEngine : IDisposable
             throw new ArgumentException("A task id must not be empty or white space; pass null for a generated id.", nameof(id));
         }
 
+        if (job is { } given && (given.JobId.Value is null || given.TaskId is null))
+        {
+            throw new ArgumentException("The job reference is empty (default); pass new JobTaskRef(jobId, taskId), or null for a task that belongs to no job.", nameof(job));
+        }
+
         var keys = (resources ?? []).Select(resource => ResourceKey.Normalize(resource, Locks.Options.KeyCase).Value).Distinct().ToArray();
         id ??= Guid.NewGuid().ToString("N");
-        var record = new TaskRecord(id, kind, input, (retry ?? DefaultRetry).Validate(), keys);
+        var record = new TaskRecord(id, kind, input, (retry ?? DefaultRetry).Validate(), keys) { Job = job };
         record.Record(Event(TaskEventKind.Submitted, 0, null, 0, $"Submitted as '{kind}'."));
         if (!_records.TryAdd(id, record))
         {
@@ -186,7 +196,7 @@ public sealed class TaskEngine : IDisposable
                 record.AttemptCancellation?.Dispose();
                 record.AttemptCancellation = new CancellationTokenSource();
                 record.Record(Event(TaskEventKind.AttemptStarted, record.Attempts, owner, lease.Epoch, $"Attempt {record.Attempts} started by '{owner}'."));
-                attempt = new TaskAttempt(taskId, record.Kind, record.Input, record.Attempts, lease, record.AttemptCancellation.Token);
+                attempt = new TaskAttempt(taskId, record.Kind, record.Input, record.Attempts, lease, record.AttemptCancellation.Token) { Job = record.Job };
                 wake = Wake.None;
             }
             else
