@@ -15,7 +15,12 @@ public sealed class TaskContext
     /// <param name="attempt">Which attempt this is, from 1.</param>
     /// <param name="keeper">The lease plumbing of this attempt.</param>
     /// <param name="logger">Where the handler logs.</param>
-    public TaskContext(string taskId, string kind, int attempt, LeaseKeeper keeper, ILogger logger)
+    /// <param name="artifacts">
+    /// Where the attempt stores its artifacts. Workers pass the engine's fenced writer; when null (a handler test),
+    /// artifacts are off and every <see cref="Artifacts"/> call says so. To test a handler's artifacts, pass
+    /// <c>new AttemptArtifacts(store, JobTaskRef.Standalone(taskId), attempt)</c>.
+    /// </param>
+    public TaskContext(string taskId, string kind, int attempt, LeaseKeeper keeper, ILogger logger, AttemptArtifacts? artifacts = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(taskId);
         ArgumentException.ThrowIfNullOrEmpty(kind);
@@ -27,6 +32,7 @@ public sealed class TaskContext
         Attempt = attempt;
         _keeper = keeper;
         Logger = logger;
+        Artifacts = artifacts ?? new AttemptArtifacts(store: null, JobTaskRef.Standalone(taskId), attempt);
     }
 
     /// <summary>The task's id.</summary>
@@ -46,6 +52,14 @@ public sealed class TaskContext
 
     /// <summary>Where the handler logs.</summary>
     public ILogger Logger { get; }
+
+    /// <summary>
+    /// This attempt's artifacts: files, text, stdout and stderr, links, stored under the task's job, task and this
+    /// attempt's number, and recorded only while the attempt holds the task's lease (a put after the lease was lost
+    /// throws <see cref="LeaseLostException"/>). Off, with every call saying so, unless the engine was given a store
+    /// (<see cref="TaskEngineOptions.Artifacts"/>).
+    /// </summary>
+    public AttemptArtifacts Artifacts { get; }
 
     /// <summary>The cost this attempt has reported so far.</summary>
     public decimal Cost
