@@ -55,21 +55,34 @@ public sealed class ArtifactStore
     /// <param name="cancellationToken">Stops the copy; nothing is recorded then.</param>
     /// <returns>The recorded artifact, with its content's hash and length.</returns>
     /// <exception cref="ArgumentException">An argument breaks the rules; the message names it, says what is wrong and what is allowed. Nothing is written.</exception>
-    public async Task<ArtifactRef> PutAsync(
+    public Task<ArtifactRef> PutAsync(
         string jobId,
         string taskId,
         int attempt,
         string name,
         Stream content,
         ArtifactKind kind = ArtifactKind.File,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        PutAsync(jobId, taskId, attempt, name, content, kind, fence: null, cancellationToken);
+
+    /// <summary><see cref="PutAsync(string, string, int, string, Stream, ArtifactKind, CancellationToken)"/>, guarded by <paramref name="fence"/> when it is not null.</summary>
+    internal async Task<ArtifactRef> PutAsync(
+        string jobId,
+        string taskId,
+        int attempt,
+        string name,
+        Stream content,
+        ArtifactKind kind,
+        IArtifactFence? fence,
+        CancellationToken cancellationToken)
     {
         ValidateAttempt(jobId, taskId, attempt, name);
         ArgumentNullException.ThrowIfNull(content);
         ArtifactArguments.ContentKind(kind, nameof(kind));
+        fence?.Check(name);
 
         var (hash, length) = await StoreBlobAsync(content, cancellationToken).ConfigureAwait(false);
-        return Record(jobId, taskId, attempt, name, kind, hash, length, url: null);
+        return Record(jobId, taskId, attempt, name, kind, hash, length, url: null, fence);
     }
 
     /// <summary>Stores a copy of the file at <paramref name="sourcePath"/> as a <see cref="ArtifactKind.File"/> artifact of one attempt.</summary>
@@ -82,22 +95,34 @@ public sealed class ArtifactStore
     /// <returns>The recorded artifact, with its content's hash and length.</returns>
     /// <exception cref="ArgumentException">An argument breaks the rules; nothing is written.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="sourcePath"/>.</exception>
-    public async Task<ArtifactRef> PutFileAsync(
+    public Task<ArtifactRef> PutFileAsync(
         string jobId,
         string taskId,
         int attempt,
         string name,
         string sourcePath,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        PutFileAsync(jobId, taskId, attempt, name, sourcePath, fence: null, cancellationToken);
+
+    /// <summary><see cref="PutFileAsync(string, string, int, string, string, CancellationToken)"/>, guarded by <paramref name="fence"/> when it is not null.</summary>
+    internal async Task<ArtifactRef> PutFileAsync(
+        string jobId,
+        string taskId,
+        int attempt,
+        string name,
+        string sourcePath,
+        IArtifactFence? fence,
+        CancellationToken cancellationToken)
     {
         ValidateAttempt(jobId, taskId, attempt, name);
         ArgumentException.ThrowIfNullOrWhiteSpace(sourcePath);
+        fence?.Check(name);
 
         var source = new FileStream(sourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using (source.ConfigureAwait(false))
         {
             var (hash, length) = await StoreBlobAsync(source, cancellationToken).ConfigureAwait(false);
-            return Record(jobId, taskId, attempt, name, ArtifactKind.File, hash, length, url: null);
+            return Record(jobId, taskId, attempt, name, ArtifactKind.File, hash, length, url: null, fence);
         }
     }
 
@@ -114,22 +139,35 @@ public sealed class ArtifactStore
     /// <param name="cancellationToken">Stops the write; nothing is recorded then.</param>
     /// <returns>The recorded artifact, with the hash and length of the UTF-8 bytes.</returns>
     /// <exception cref="ArgumentException">An argument breaks the rules; nothing is written.</exception>
-    public async Task<ArtifactRef> PutTextAsync(
+    public Task<ArtifactRef> PutTextAsync(
         string jobId,
         string taskId,
         int attempt,
         string name,
         string text,
         ArtifactKind kind,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        PutTextAsync(jobId, taskId, attempt, name, text, kind, fence: null, cancellationToken);
+
+    /// <summary><see cref="PutTextAsync(string, string, int, string, string, ArtifactKind, CancellationToken)"/>, guarded by <paramref name="fence"/> when it is not null.</summary>
+    internal async Task<ArtifactRef> PutTextAsync(
+        string jobId,
+        string taskId,
+        int attempt,
+        string name,
+        string text,
+        ArtifactKind kind,
+        IArtifactFence? fence,
+        CancellationToken cancellationToken)
     {
         ValidateAttempt(jobId, taskId, attempt, name);
         ArgumentNullException.ThrowIfNull(text);
         ArtifactArguments.ContentKind(kind, nameof(kind));
+        fence?.Check(name);
 
         using var content = new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false);
         var (hash, length) = await StoreBlobAsync(content, cancellationToken).ConfigureAwait(false);
-        return Record(jobId, taskId, attempt, name, kind, hash, length, url: null);
+        return Record(jobId, taskId, attempt, name, kind, hash, length, url: null, fence);
     }
 
     /// <summary>Records a link to content stored elsewhere as a <see cref="ArtifactKind.Url"/> artifact of one attempt.</summary>
@@ -140,11 +178,15 @@ public sealed class ArtifactStore
     /// <param name="url">An absolute http or https URL.</param>
     /// <returns>The recorded artifact, with no hash and length 0.</returns>
     /// <exception cref="ArgumentException">An argument breaks the rules; nothing is written.</exception>
-    public ArtifactRef PutUrl(string jobId, string taskId, int attempt, string name, Uri url)
+    public ArtifactRef PutUrl(string jobId, string taskId, int attempt, string name, Uri url) =>
+        PutUrl(jobId, taskId, attempt, name, url, fence: null);
+
+    /// <summary><see cref="PutUrl(string, string, int, string, Uri)"/>, guarded by <paramref name="fence"/> when it is not null.</summary>
+    internal ArtifactRef PutUrl(string jobId, string taskId, int attempt, string name, Uri url, IArtifactFence? fence)
     {
         ValidateAttempt(jobId, taskId, attempt, name);
         ArtifactArguments.Url(url, nameof(url));
-        return Record(jobId, taskId, attempt, name, ArtifactKind.Url, hash: null, length: 0, url);
+        return Record(jobId, taskId, attempt, name, ArtifactKind.Url, hash: null, length: 0, url, fence);
     }
 
     /// <summary>The artifacts of a job, or of one of its tasks, in the order they were put.</summary>
@@ -357,7 +399,16 @@ public sealed class ArtifactStore
         }
     }
 
-    private ArtifactRef Record(string jobId, string taskId, int attempt, string name, ArtifactKind kind, string? hash, long length, Uri? url)
+    /// <summary>
+    /// Appends the artifact's metadata line, the step that makes it exist; through <paramref name="fence"/> when there
+    /// is one, so the line is appended only while the writer may still write (and nothing is appended otherwise).
+    /// </summary>
+    private ArtifactRef Record(string jobId, string taskId, int attempt, string name, ArtifactKind kind, string? hash, long length, Uri? url, IArtifactFence? fence) =>
+        fence is null
+            ? Append(jobId, taskId, attempt, name, kind, hash, length, url)
+            : fence.Record(name, () => Append(jobId, taskId, attempt, name, kind, hash, length, url));
+
+    private ArtifactRef Append(string jobId, string taskId, int attempt, string name, ArtifactKind kind, string? hash, long length, Uri? url)
     {
         var path = JobFile(jobId);
         Directory.CreateDirectory(_jobRoot);

@@ -17,6 +17,10 @@ namespace Weaver;
 /// committed only if releasing that lease succeeds, which it does only for the current epoch before the lease went
 /// stale. A stale attempt is taken back by <see cref="Sweep"/> (or by the next claim of the task) before anyone
 /// else may start the task again.</para>
+/// <para>Artifacts (<see cref="TaskContext.Artifacts"/>) are fenced without releasing the lease: an artifact's metadata
+/// line is appended under the task's lock, right after checking that the attempt is the one running and that its lease
+/// is current and live, so no take-back, claim, cancel or commit can come between the check and the append
+/// (ADR 0016).</para>
 /// </remarks>
 public sealed class TaskEngine : IDisposable
 {
@@ -40,6 +44,7 @@ public sealed class TaskEngine : IDisposable
         Claims = new ClaimTable<string>(options.Leases, _time, StringComparer.Ordinal);
         Queue = new TaskQueue<string>(_time);
         Locks = new ResourceLockManager(new ResourceLockOptions { Leases = options.Leases, KeyCase = options.ResourceKeyCase }.Validate(), _time);
+        Artifacts = options.Artifacts;
     }
 
     /// <summary>The registered handlers.</summary>
@@ -64,6 +69,13 @@ public sealed class TaskEngine : IDisposable
     public RetryPolicy DefaultRetry { get; }
 
     /// <summary>
+    /// Where attempts store their artifacts (<see cref="TaskContext.Artifacts"/>), from
+    /// <see cref="TaskEngineOptions.Artifacts"/>; null when artifacts are off. List and read them back here, by job and
+    /// task: a job task's under its <see cref="JobTaskRef"/>, a standalone task's under <see cref="JobTaskRef.Standalone"/>.
+    /// </summary>
+    public ArtifactStore? Artifacts { get; }
+
+    /// <summary>
     /// The tasks that ended (each once, as it ended) whose handler has outcome methods, waiting for a
     /// <see cref="WorkerGroup"/> to run them. Completed when the engine is disposed.
     /// </summary>
@@ -84,12 +96,17 @@ public sealed class TaskEngine : IDisposable
     /// Resource keys (file paths, or any keys) the task must hold while its handler runs; all of them or none are
     /// acquired, and a task whose resources are held waits until they are freed.
     /// </param>
+    /// <param name="job">
+    /// The job and job task this engine task runs, when it belongs to a job (<see cref="JobCoordinator"/> passes it):
+    /// its attempts' artifacts are keyed by it. When null the task stands alone, and its artifacts are keyed by
+    /// <see cref="JobTaskRef.Standalone"/> of its id (the id as both job id and task id).
+    /// </param>
     /// <returns>The task's id.</returns>
     /// <exception cref="ArgumentException">
-    /// No handler has that name, the id is in use or empty, the policy is invalid, or a resource key is empty or
-    /// normalizes to nothing.
+    /// No handler has that name, the id is in use or empty, the policy is invalid, a resource key is empty or
+    /// normalizes to nothing, or <paramref name="job"/> is <c>default</c>.
     /// </exception>
-    public string Submit(string kind, object? input, RetryPolicy? retry = null, string? id = null, IEnumerable<string>? resources = null)
+    public string Submit(string kind, object? input, RetryPolicy? retry = null, string? id = null, IEnumerable<string>? resources = null, JobTaskRef? job = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(kind);
         if (!Handlers.TryGet(kind, out _))
@@ -104,9 +121,14 @@ public sealed class TaskEngine : IDisposable
             throw new ArgumentException("A task id must not be empty or white space; pass null for a generated id.", nameof(id));
         }
 
+        if (job is { } given && (given.JobId.Value is null || given.TaskId is null))
+        {
+            throw new ArgumentException("The job reference is empty (default); pass new JobTaskRef(jobId, taskId), or null for a task that belongs to no job.", nameof(job));
+        }
+
         var keys = (resources ?? []).Select(resource => ResourceKey.Normalize(resource, Locks.Options.KeyCase).Value).Distinct().ToArray();
         id ??= Guid.NewGuid().ToString("N");
-        var record = new TaskRecord(id, kind, input, (retry ?? DefaultRetry).Validate(), keys);
+        var record = new TaskRecord(id, kind, input, (retry ?? DefaultRetry).Validate(), keys) { Job = job };
         record.Record(Event(TaskEventKind.Submitted, 0, null, 0, $"Submitted as '{kind}'."));
         if (!_records.TryAdd(id, record))
         {
@@ -201,7 +223,7 @@ public sealed class TaskEngine : IDisposable
                 record.AttemptCancellation?.Dispose();
                 record.AttemptCancellation = new CancellationTokenSource();
                 record.Record(Event(TaskEventKind.AttemptStarted, record.Attempts, owner, lease.Epoch, $"Attempt {record.Attempts} started by '{owner}'."));
-                attempt = new TaskAttempt(taskId, record.Kind, record.Input, record.Attempts, lease, record.AttemptCancellation.Token);
+                attempt = new TaskAttempt(taskId, record.Kind, record.Input, record.Attempts, lease, record.AttemptCancellation.Token) { Job = record.Job };
                 wake = Wake.None;
             }
             else
@@ -265,11 +287,9 @@ public sealed class TaskEngine : IDisposable
         var record = Find(attempt.TaskId);
         lock (record.Gate)
         {
-            if (record.RunEpoch != attempt.Lease.Epoch
-                || record.Lifecycle.Current != TaskLifecycle.State.Running
-                || !Claims.IsCurrent(attempt.Lease))
+            if (!HoldsLease(record, attempt))
             {
-                record.Record(Rejected(attempt, "decision"));
+                Reject(record, attempt, "decision");
                 return false;
             }
 
@@ -397,6 +417,19 @@ public sealed class TaskEngine : IDisposable
     }
 
     /// <summary>
+    /// The artifact writer of a running attempt (<see cref="TaskContext.Artifacts"/>): it stores under
+    /// <see cref="Artifacts"/>, keyed by the attempt's <see cref="TaskAttempt.Job"/> (or <see cref="JobTaskRef.Standalone"/>
+    /// of its task id) and number, and records an artifact only while the attempt holds the task's current lease.
+    /// </summary>
+    /// <param name="attempt">An attempt this engine started.</param>
+    /// <returns>The writer; one whose every call says artifacts are off when the engine has no store.</returns>
+    internal AttemptArtifacts ArtifactsFor(TaskAttempt attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        return new AttemptArtifacts(Artifacts, attempt.Job ?? JobTaskRef.Standalone(attempt.TaskId), attempt.Number, new AttemptFence(this, attempt));
+    }
+
+    /// <summary>
     /// Records that a worker's heartbeat failed: its lease, or the resource locks it renews with the lease, could not be
     /// renewed, so the attempt stops (the task will be taken back, if it has not been already).
     /// </summary>
@@ -485,16 +518,49 @@ public sealed class TaskEngine : IDisposable
             return true;
         }
 
-        record.Record(Rejected(attempt, operation));
+        Reject(record, attempt, operation);
         return false;
     }
 
-    private TaskEvent Rejected(TaskAttempt attempt, string operation) => Event(
-        TaskEventKind.WriteRejected,
-        attempt.Number,
-        attempt.Lease.Owner,
-        attempt.Lease.Epoch,
-        $"The {operation} of attempt {attempt.Number} from '{attempt.Lease.Owner}' (epoch {attempt.Lease.Epoch}) was rejected: it no longer holds the lease.");
+    /// <summary>
+    /// Call under the record's gate. Whether the attempt still holds the task's current lease, without releasing it:
+    /// the task runs this attempt, and the claim table holds its epoch, owned by its worker and not stale.
+    /// </summary>
+    private bool HoldsLease(TaskRecord record, TaskAttempt attempt) =>
+        record.RunEpoch == attempt.Lease.Epoch
+        && record.Lifecycle.Current == TaskLifecycle.State.Running
+        && Claims.IsCurrent(attempt.Lease);
+
+    /// <summary>
+    /// Checks, under the task's gate, that the attempt may still write; when it may not, records the rejected
+    /// <paramref name="operation"/> and throws. When <paramref name="write"/> is given it runs under the same gate,
+    /// right after the check: nothing that takes the task from the attempt (a sweep, another worker's claim, a cancel,
+    /// a commit) can come between the two.
+    /// </summary>
+    private T FencedWrite<T>(TaskAttempt attempt, string operation, Func<T>? write)
+    {
+        var record = Find(attempt.TaskId);
+        lock (record.Gate)
+        {
+            if (HoldsLease(record, attempt))
+            {
+                return write is null ? default! : write();
+            }
+
+            Reject(record, attempt, operation);
+        }
+
+        throw new LeaseLostException(attempt.TaskId, attempt.Lease.Owner, attempt.Lease.Epoch, operation);
+    }
+
+    /// <summary>Call under the record's gate: a write of an attempt that no longer holds the lease is recorded as rejected.</summary>
+    private void Reject(TaskRecord record, TaskAttempt attempt, string operation) =>
+        record.Record(Event(
+            TaskEventKind.WriteRejected,
+            attempt.Number,
+            attempt.Lease.Owner,
+            attempt.Lease.Epoch,
+            $"The {operation} of attempt {attempt.Number} from '{attempt.Lease.Owner}' (epoch {attempt.Lease.Epoch}) was rejected: it no longer holds the lease."));
 
     /// <summary>Call under the record's gate, when a run ends: the attempt no longer runs, and its resources are freed.</summary>
     private void EndRun(TaskRecord record)
@@ -659,6 +725,19 @@ public sealed class TaskEngine : IDisposable
 
     private TaskEvent Event(TaskEventKind kind, int attempt, string? owner, long epoch, string detail) =>
         new(_time.GetUtcNow(), kind, attempt, owner, epoch, detail);
+
+    /// <summary>
+    /// Fences one attempt's artifact writes by its lease: the metadata line is appended under the task's gate, right
+    /// after checking that the attempt still holds the task's current lease.
+    /// </summary>
+    private sealed class AttemptFence(TaskEngine engine, TaskAttempt attempt) : IArtifactFence
+    {
+        public void Check(string name) => _ = engine.FencedWrite<object?>(attempt, Operation(name), write: null);
+
+        public ArtifactRef Record(string name, Func<ArtifactRef> append) => engine.FencedWrite(attempt, Operation(name), append);
+
+        private static string Operation(string name) => $"write of artifact '{name}'";
+    }
 
     private enum Wake
     {

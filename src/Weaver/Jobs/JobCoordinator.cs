@@ -461,7 +461,7 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
         try
         {
             _byEngineId[task.EngineId] = (run, taskId);
-            _ = _engine.Submit(task.Spec.Kind, task.Spec.Input, retry, task.EngineId, task.Spec.Resources);
+            _ = _engine.Submit(task.Spec.Kind, task.Spec.Input, retry, task.EngineId, task.Spec.Resources, new JobTaskRef(run.Id, taskId));
         }
         catch (ArgumentException refused)
         {

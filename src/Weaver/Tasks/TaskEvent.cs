@@ -27,7 +27,7 @@ public enum TaskEventKind
     /// <summary>The task was cancelled.</summary>
     Cancelled,
 
-    /// <summary>A write under a lost lease (a zombie's heartbeat or commit) was rejected and changed nothing.</summary>
+    /// <summary>A write under a lost lease (a zombie's heartbeat, artifact or commit) was rejected and changed nothing.</summary>
     WriteRejected,
 
     /// <summary>The attempt's resources were locked before its handler ran.</summary>
@@ -39,7 +39,7 @@ public enum TaskEventKind
     /// <summary>The attempt ended and its resources were freed.</summary>
     ResourcesReleased,
 
-    /// <summary>The running attempt's handler recorded a decision of its own (<see cref="TaskEngine.TryRecordDecision"/>).</summary>
+    /// <summary>The running attempt's handler recorded a decision of its own (<see cref="TaskContext.RecordDecision"/>).</summary>
     DecisionRecorded,
 }
 

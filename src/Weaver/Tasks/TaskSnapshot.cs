@@ -28,4 +28,10 @@ public sealed record TaskSnapshot(
     /// failure was committed. 0 by default.
     /// </summary>
     public decimal Cost { get; init; }
+
+    /// <summary>
+    /// The job and job task it runs, when it belongs to a job (<see cref="TaskEngine.Submit"/>'s <c>job</c>); null for
+    /// a standalone task, whose artifacts are keyed by <see cref="JobTaskRef.Standalone"/> of <see cref="Id"/>.
+    /// </summary>
+    public JobTaskRef? Job { get; init; }
 }

@@ -25,7 +25,7 @@ internal sealed class JobFixture : IAsyncDisposable
     private readonly WorkerGroup _workers;
     private readonly bool _workersStarted;
 
-    public JobFixture(Func<string, TaskContext, ValueTask<object?>>? work = null, bool startWorkers = true, int concurrency = 2)
+    public JobFixture(Func<string, TaskContext, ValueTask<object?>>? work = null, bool startWorkers = true, int concurrency = 2, ArtifactStore? artifacts = null)
     {
         work ??= static (task, _) => ValueTask.FromResult<object?>($"{task} done");
         var registry = new HandlerRegistry();
@@ -43,6 +43,7 @@ internal sealed class JobFixture : IAsyncDisposable
             TimeProvider = Time,
             Retry = new RetryPolicy { MaxAttempts = 1 },
             JitterSource = static () => 0,
+            Artifacts = artifacts,
         });
         Coordinator = new JobCoordinator(Engine);
         _workers = new WorkerGroup(Engine, new WorkerGroupOptions { Concurrency = concurrency, Name = "jobs" });
