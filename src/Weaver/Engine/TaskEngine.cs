@@ -17,6 +17,10 @@ namespace Weaver;
 /// committed only if releasing that lease succeeds, which it does only for the current epoch before the lease went
 /// stale. A stale attempt is taken back by <see cref="Sweep"/> (or by the next claim of the task) before anyone
 /// else may start the task again.</para>
+/// <para>Artifacts (<see cref="TaskContext.Artifacts"/>) are fenced without releasing the lease: an artifact's metadata
+/// line is appended under the task's lock, right after checking that the attempt is the one running and that its lease
+/// is current and live, so no take-back, claim, cancel or commit can come between the check and the append
+/// (ADR 0016).</para>
 /// </remarks>
 public sealed class TaskEngine : IDisposable
 {
@@ -40,6 +44,7 @@ public sealed class TaskEngine : IDisposable
         Claims = new ClaimTable<string>(options.Leases, _time, StringComparer.Ordinal);
         Queue = new TaskQueue<string>(_time);
         Locks = new ResourceLockManager(new ResourceLockOptions { Leases = options.Leases, KeyCase = options.ResourceKeyCase }.Validate(), _time);
+        Artifacts = options.Artifacts;
     }
 
     /// <summary>The registered handlers.</summary>
@@ -64,10 +69,23 @@ public sealed class TaskEngine : IDisposable
     public RetryPolicy DefaultRetry { get; }
 
     /// <summary>
+    /// Where attempts store their artifacts (<see cref="TaskContext.Artifacts"/>), from
+    /// <see cref="TaskEngineOptions.Artifacts"/>; null when artifacts are off. List and read them back here, by job and
+    /// task: a job task's under its <see cref="JobTaskRef"/>, a standalone task's under <see cref="JobTaskRef.Standalone"/>.
+    /// </summary>
+    public ArtifactStore? Artifacts { get; }
+
+    /// <summary>
     /// The tasks that ended (each once, as it ended) whose handler has outcome methods, waiting for a
     /// <see cref="WorkerGroup"/> to run them. Completed when the engine is disposed.
     /// </summary>
     internal ChannelReader<TaskSnapshot> EndedWithOutcomes => _endedWithOutcomes.Reader;
+
+    /// <summary>
+    /// Raised after an attempt's success or failure is committed, or after a stale attempt is taken back, with the task
+    /// as it is then; outside the task's lock, and before anyone waiting for the task's completion is woken.
+    /// </summary>
+    internal event Action<TaskSnapshot>? AttemptEnded;
 
     /// <summary>Submits a task.</summary>
     /// <param name="kind">The name of a registered handler.</param>
@@ -78,12 +96,17 @@ public sealed class TaskEngine : IDisposable
     /// Resource keys (file paths, or any keys) the task must hold while its handler runs; all of them or none are
     /// acquired, and a task whose resources are held waits until they are freed.
     /// </param>
+    /// <param name="job">
+    /// The job and job task this engine task runs, when it belongs to a job (<see cref="JobCoordinator"/> passes it):
+    /// its attempts' artifacts are keyed by it. When null the task stands alone, and its artifacts are keyed by
+    /// <see cref="JobTaskRef.Standalone"/> of its id (the id as both job id and task id).
+    /// </param>
     /// <returns>The task's id.</returns>
     /// <exception cref="ArgumentException">
-    /// No handler has that name, the id is in use or empty, the policy is invalid, or a resource key is empty or
-    /// normalizes to nothing.
+    /// No handler has that name, the id is in use or empty, the policy is invalid, a resource key is empty or
+    /// normalizes to nothing, or <paramref name="job"/> is <c>default</c>.
     /// </exception>
-    public string Submit(string kind, object? input, RetryPolicy? retry = null, string? id = null, IEnumerable<string>? resources = null)
+    public string Submit(string kind, object? input, RetryPolicy? retry = null, string? id = null, IEnumerable<string>? resources = null, JobTaskRef? job = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(kind);
         if (!Handlers.TryGet(kind, out _))
@@ -98,9 +121,14 @@ public sealed class TaskEngine : IDisposable
             throw new ArgumentException("A task id must not be empty or white space; pass null for a generated id.", nameof(id));
         }
 
+        if (job is { } given && (given.JobId.Value is null || given.TaskId is null))
+        {
+            throw new ArgumentException("The job reference is empty (default); pass new JobTaskRef(jobId, taskId), or null for a task that belongs to no job.", nameof(job));
+        }
+
         var keys = (resources ?? []).Select(resource => ResourceKey.Normalize(resource, Locks.Options.KeyCase).Value).Distinct().ToArray();
         id ??= Guid.NewGuid().ToString("N");
-        var record = new TaskRecord(id, kind, input, (retry ?? DefaultRetry).Validate(), keys);
+        var record = new TaskRecord(id, kind, input, (retry ?? DefaultRetry).Validate(), keys) { Job = job };
         record.Record(Event(TaskEventKind.Submitted, 0, null, 0, $"Submitted as '{kind}'."));
         if (!_records.TryAdd(id, record))
         {
@@ -115,13 +143,28 @@ public sealed class TaskEngine : IDisposable
     /// <param name="id">The task's id.</param>
     /// <returns>A snapshot of the task.</returns>
     /// <exception cref="KeyNotFoundException">No task has that id.</exception>
-    public TaskSnapshot Get(string id)
+    public TaskSnapshot Get(string id) =>
+        TryGet(id, out var task) ? task : throw new KeyNotFoundException($"No task has id '{id}'.");
+
+    /// <summary>The task as it is now, if there is one with that id.</summary>
+    /// <param name="id">The task's id.</param>
+    /// <param name="task">A snapshot of the task.</param>
+    /// <returns>Whether a task has that id.</returns>
+    public bool TryGet(string id, [NotNullWhen(true)] out TaskSnapshot? task)
     {
-        var record = Find(id);
+        ArgumentNullException.ThrowIfNull(id);
+        if (!_records.TryGetValue(id, out var record))
+        {
+            task = null;
+            return false;
+        }
+
         lock (record.Gate)
         {
-            return record.Snapshot();
+            task = record.Snapshot();
         }
+
+        return true;
     }
 
     /// <summary>Every task as it is now.</summary>
@@ -180,7 +223,7 @@ public sealed class TaskEngine : IDisposable
                 record.AttemptCancellation?.Dispose();
                 record.AttemptCancellation = new CancellationTokenSource();
                 record.Record(Event(TaskEventKind.AttemptStarted, record.Attempts, owner, lease.Epoch, $"Attempt {record.Attempts} started by '{owner}'."));
-                attempt = new TaskAttempt(taskId, record.Kind, record.Input, record.Attempts, lease, record.AttemptCancellation.Token);
+                attempt = new TaskAttempt(taskId, record.Kind, record.Input, record.Attempts, lease, record.AttemptCancellation.Token) { Job = record.Job };
                 wake = Wake.None;
             }
             else
@@ -229,12 +272,43 @@ public sealed class TaskEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Adds a decision of the attempt's handler to the task's history, if the attempt still holds the task's current live
+    /// lease: checking the lease and recording happen under the task's lock, so a decision is never recorded for an
+    /// attempt that was already taken back.
+    /// </summary>
+    /// <param name="attempt">The running attempt.</param>
+    /// <param name="decision">The handler's decision.</param>
+    /// <returns><see langword="false"/> when the lease was lost: the write is rejected, recorded as such, and changes nothing else.</returns>
+    public bool TryRecordDecision(TaskAttempt attempt, Decision decision)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        ArgumentNullException.ThrowIfNull(decision);
+        var record = Find(attempt.TaskId);
+        lock (record.Gate)
+        {
+            if (!HoldsLease(record, attempt))
+            {
+                Reject(record, attempt, "decision");
+                return false;
+            }
+
+            record.Record(Event(TaskEventKind.DecisionRecorded, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, decision.Change) with
+            {
+                Decision = decision,
+            });
+            return true;
+        }
+    }
+
     /// <summary>Commits an attempt's result, if its lease is still the task's current live lease.</summary>
     /// <param name="attempt">The attempt.</param>
     /// <param name="result">The handler's result.</param>
+    /// <param name="cost">What the attempt cost, as its handler reported it (<see cref="TaskContext.Cost"/>); not negative.</param>
     /// <returns><see langword="false"/> when the lease was lost: the commit is rejected, recorded, and changes nothing else.</returns>
-    public bool TryComplete(TaskAttempt attempt, object? result)
+    public bool TryComplete(TaskAttempt attempt, object? result, decimal cost = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(cost);
         var record = Find(attempt.TaskId);
         lock (record.Gate)
         {
@@ -245,10 +319,15 @@ public sealed class TaskEngine : IDisposable
 
             record.Lifecycle.Succeed();
             record.Result = result;
+            record.Cost += cost;
             EndRun(record);
-            record.Record(Event(TaskEventKind.Succeeded, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, $"Attempt {attempt.Number} succeeded."));
+            record.Record(Event(TaskEventKind.Succeeded, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, $"Attempt {attempt.Number} succeeded.") with
+            {
+                Outcome = AttemptOutcome.Succeeded,
+            });
         }
 
+        RaiseAttemptEnded(record);
         Apply(record, Wake.Completion);
         return true;
     }
@@ -256,10 +335,12 @@ public sealed class TaskEngine : IDisposable
     /// <summary>Records an attempt's failure and schedules a retry, or ends the task when no attempts are left.</summary>
     /// <param name="attempt">The attempt.</param>
     /// <param name="error">Why it failed.</param>
+    /// <param name="cost">What the attempt cost, as its handler reported it (<see cref="TaskContext.Cost"/>); not negative.</param>
     /// <returns><see langword="false"/> when the lease was lost: the failure is rejected, recorded, and changes nothing else.</returns>
-    public bool TryFail(TaskAttempt attempt, Exception error)
+    public bool TryFail(TaskAttempt attempt, Exception error, decimal cost = 0)
     {
         ArgumentNullException.ThrowIfNull(error);
+        ArgumentOutOfRangeException.ThrowIfNegative(cost);
         var record = Find(attempt.TaskId);
         Wake wake;
         lock (record.Gate)
@@ -270,10 +351,12 @@ public sealed class TaskEngine : IDisposable
             }
 
             EndRun(record);
+            record.Cost += cost;
             record.Error = $"{error.GetType().Name}: {error.Message}";
             wake = RetryOrKill(record, attempt.Number, attempt.Lease, $"Attempt {attempt.Number} failed: {record.Error}");
         }
 
+        RaiseAttemptEnded(record);
         Apply(record, wake);
         return true;
     }
@@ -296,7 +379,10 @@ public sealed class TaskEngine : IDisposable
 
             record.Lifecycle.Reclaim();
             EndRun(record);
-            record.Record(Event(TaskEventKind.Abandoned, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, reason));
+            record.Record(Event(TaskEventKind.Abandoned, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, reason) with
+            {
+                Outcome = AttemptOutcome.Abandoned,
+            });
         }
 
         Apply(record, Wake.Queue);
@@ -318,13 +404,29 @@ public sealed class TaskEngine : IDisposable
             }
 
             running = record.RunEpoch != 0 ? record.AttemptCancellation : null;
-            record.Record(Event(TaskEventKind.Cancelled, record.Attempts, null, record.RunEpoch, "Cancelled."));
+            record.Record(Event(TaskEventKind.Cancelled, record.Attempts, null, record.RunEpoch, "Cancelled.") with
+            {
+                Outcome = running is null ? null : AttemptOutcome.Cancelled,
+            });
             EndRun(record);
         }
 
         running?.Cancel();
         Apply(record, Wake.Completion);
         return true;
+    }
+
+    /// <summary>
+    /// The artifact writer of a running attempt (<see cref="TaskContext.Artifacts"/>): it stores under
+    /// <see cref="Artifacts"/>, keyed by the attempt's <see cref="TaskAttempt.Job"/> (or <see cref="JobTaskRef.Standalone"/>
+    /// of its task id) and number, and records an artifact only while the attempt holds the task's current lease.
+    /// </summary>
+    /// <param name="attempt">An attempt this engine started.</param>
+    /// <returns>The writer; one whose every call says artifacts are off when the engine has no store.</returns>
+    internal AttemptArtifacts ArtifactsFor(TaskAttempt attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        return new AttemptArtifacts(Artifacts, attempt.Job ?? JobTaskRef.Standalone(attempt.TaskId), attempt.Number, new AttemptFence(this, attempt));
     }
 
     /// <summary>
@@ -372,9 +474,10 @@ public sealed class TaskEngine : IDisposable
                     continue;
                 }
 
-                wake = TakeBack(record, expired.Epoch, $"The lease of '{expired.Owner}' (epoch {expired.Epoch}) went stale.");
+                wake = TakeBack(record, expired.Epoch, $"The lease of '{expired.Owner}' (epoch {expired.Epoch}) went stale: it expired at {expired.ExpiresAt:O} with no heartbeat since.");
             }
 
+            RaiseAttemptEnded(record);
             Apply(record, wake);
             count++;
         }
@@ -415,14 +518,49 @@ public sealed class TaskEngine : IDisposable
             return true;
         }
 
+        Reject(record, attempt, operation);
+        return false;
+    }
+
+    /// <summary>
+    /// Call under the record's gate. Whether the attempt still holds the task's current lease, without releasing it:
+    /// the task runs this attempt, and the claim table holds its epoch, owned by its worker and not stale.
+    /// </summary>
+    private bool HoldsLease(TaskRecord record, TaskAttempt attempt) =>
+        record.RunEpoch == attempt.Lease.Epoch
+        && record.Lifecycle.Current == TaskLifecycle.State.Running
+        && Claims.IsCurrent(attempt.Lease);
+
+    /// <summary>
+    /// Checks, under the task's gate, that the attempt may still write; when it may not, records the rejected
+    /// <paramref name="operation"/> and throws. When <paramref name="write"/> is given it runs under the same gate,
+    /// right after the check: nothing that takes the task from the attempt (a sweep, another worker's claim, a cancel,
+    /// a commit) can come between the two.
+    /// </summary>
+    private T FencedWrite<T>(TaskAttempt attempt, string operation, Func<T>? write)
+    {
+        var record = Find(attempt.TaskId);
+        lock (record.Gate)
+        {
+            if (HoldsLease(record, attempt))
+            {
+                return write is null ? default! : write();
+            }
+
+            Reject(record, attempt, operation);
+        }
+
+        throw new LeaseLostException(attempt.TaskId, attempt.Lease.Owner, attempt.Lease.Epoch, operation);
+    }
+
+    /// <summary>Call under the record's gate: a write of an attempt that no longer holds the lease is recorded as rejected.</summary>
+    private void Reject(TaskRecord record, TaskAttempt attempt, string operation) =>
         record.Record(Event(
             TaskEventKind.WriteRejected,
             attempt.Number,
             attempt.Lease.Owner,
             attempt.Lease.Epoch,
             $"The {operation} of attempt {attempt.Number} from '{attempt.Lease.Owner}' (epoch {attempt.Lease.Epoch}) was rejected: it no longer holds the lease."));
-        return false;
-    }
 
     /// <summary>Call under the record's gate, when a run ends: the attempt no longer runs, and its resources are freed.</summary>
     private void EndRun(TaskRecord record)
@@ -461,7 +599,10 @@ public sealed class TaskEngine : IDisposable
         }
 
         conflicts = result.Conflicts;
-        record.Record(Event(TaskEventKind.ResourceConflict, record.Attempts + 1, owner, 0, $"Waiting for resources: {result.Describe()}"));
+        record.Record(Event(TaskEventKind.ResourceConflict, record.Attempts + 1, owner, 0, $"Waiting for resources: {result.Describe()}") with
+        {
+            Decision = new Decision(PolicyText.ResourceLocks, result.Describe(), $"Attempt {record.Attempts + 1} waits; '{owner}' holds none of the task's resources meanwhile."),
+        });
         return false;
     }
 
@@ -487,33 +628,70 @@ public sealed class TaskEngine : IDisposable
     {
         EndRun(record);
         record.AttemptCancellation?.Cancel();
+        var policy = $"{PolicyText.Lease(Claims.Options)} {PolicyText.Retry(record.Retry)}";
         if (record.Retry.HasAttemptsLeft(record.Attempts))
         {
             record.Lifecycle.Reclaim();
-            record.Record(Event(TaskEventKind.Reclaimed, record.Attempts, null, staleEpoch, detail + " It was queued again."));
+            record.Record(Event(TaskEventKind.Reclaimed, record.Attempts, null, staleEpoch, detail + " It was queued again.") with
+            {
+                Outcome = AttemptOutcome.Reclaimed,
+                Decision = new Decision(policy, detail, $"Attempt {record.Attempts} was taken back and the task queued again; writes under epoch {staleEpoch} are rejected."),
+            });
             return Wake.Queue;
         }
 
         record.Lifecycle.Kill();
         record.Error = $"{detail} No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts}).";
-        record.Record(Event(TaskEventKind.Dead, record.Attempts, null, staleEpoch, record.Error));
+        record.Record(Event(TaskEventKind.Dead, record.Attempts, null, staleEpoch, record.Error) with
+        {
+            Outcome = AttemptOutcome.Reclaimed,
+            Decision = new Decision(policy, $"{detail} {record.Attempts} of {record.Retry.MaxAttempts} attempt(s) used.", $"Attempt {record.Attempts} was taken back and the task is dead."),
+        });
         return Wake.Completion;
     }
 
     /// <summary>Call under the record's gate, after a failed attempt.</summary>
     private Wake RetryOrKill(TaskRecord record, int attempt, Lease<string> lease, string detail)
     {
+        var policy = PolicyText.Retry(record.Retry);
+        var evidence = $"{detail}; {record.Attempts} of {record.Retry.MaxAttempts} attempt(s) used.";
         if (record.Retry.HasAttemptsLeft(record.Attempts))
         {
             record.Lifecycle.ScheduleRetry();
-            record.DueAt = _time.GetUtcNow() + record.Retry.DelayBeforeAttempt(record.Attempts + 1, _jitter());
-            record.Record(Event(TaskEventKind.RetryScheduled, attempt, lease.Owner, lease.Epoch, $"{detail}. Retry at {record.DueAt:O}."));
+            var delay = record.Retry.DelayBeforeAttempt(record.Attempts + 1, _jitter());
+            record.DueAt = _time.GetUtcNow() + delay;
+            record.Record(Event(TaskEventKind.RetryScheduled, attempt, lease.Owner, lease.Epoch, $"{detail}. Retry at {record.DueAt:O}.") with
+            {
+                Outcome = AttemptOutcome.Failed,
+                Decision = new Decision(policy, evidence, $"Attempt {record.Attempts + 1} scheduled for {record.DueAt:O}, after {delay}."),
+            });
             return Wake.Schedule;
         }
 
         record.Lifecycle.Kill();
-        record.Record(Event(TaskEventKind.Dead, attempt, lease.Owner, lease.Epoch, $"{detail}. No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts})."));
+        record.Record(Event(TaskEventKind.Dead, attempt, lease.Owner, lease.Epoch, $"{detail}. No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts}).") with
+        {
+            Outcome = AttemptOutcome.Failed,
+            Decision = new Decision(policy, evidence, "No retry: the task is dead."),
+        });
         return Wake.Completion;
+    }
+
+    /// <summary>Call after the record's gate is released, once an attempt ended.</summary>
+    private void RaiseAttemptEnded(TaskRecord record)
+    {
+        if (AttemptEnded is not { } ended)
+        {
+            return;
+        }
+
+        TaskSnapshot snapshot;
+        lock (record.Gate)
+        {
+            snapshot = record.Snapshot();
+        }
+
+        ended(snapshot);
     }
 
     /// <summary>Queue and waiter effects of a change, applied after the record's gate is released.</summary>
@@ -547,6 +725,19 @@ public sealed class TaskEngine : IDisposable
 
     private TaskEvent Event(TaskEventKind kind, int attempt, string? owner, long epoch, string detail) =>
         new(_time.GetUtcNow(), kind, attempt, owner, epoch, detail);
+
+    /// <summary>
+    /// Fences one attempt's artifact writes by its lease: the metadata line is appended under the task's gate, right
+    /// after checking that the attempt still holds the task's current lease.
+    /// </summary>
+    private sealed class AttemptFence(TaskEngine engine, TaskAttempt attempt) : IArtifactFence
+    {
+        public void Check(string name) => _ = engine.FencedWrite<object?>(attempt, Operation(name), write: null);
+
+        public ArtifactRef Record(string name, Func<ArtifactRef> append) => engine.FencedWrite(attempt, Operation(name), append);
+
+        private static string Operation(string name) => $"write of artifact '{name}'";
+    }
 
     private enum Wake
     {

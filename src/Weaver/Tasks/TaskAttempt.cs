@@ -7,4 +7,11 @@ namespace Weaver;
 /// <param name="Number">Which attempt this is, from 1.</param>
 /// <param name="Lease">The lease it runs under; its epoch is the fencing token.</param>
 /// <param name="Cancellation">Cancelled when the task is cancelled.</param>
-public sealed record TaskAttempt(string TaskId, string Kind, object? Input, int Number, Lease<string> Lease, CancellationToken Cancellation);
+public sealed record TaskAttempt(string TaskId, string Kind, object? Input, int Number, Lease<string> Lease, CancellationToken Cancellation)
+{
+    /// <summary>
+    /// The job and job task the attempt runs, when its task belongs to a job; its artifacts are keyed by it. Null for a
+    /// standalone task, whose artifacts are keyed by <see cref="JobTaskRef.Standalone"/> of <see cref="TaskId"/>.
+    /// </summary>
+    public JobTaskRef? Job { get; init; }
+}

@@ -20,4 +20,12 @@ public sealed record TaskEngineOptions
     /// as on Windows and macOS file systems) or two.
     /// </summary>
     public ResourceKeyCase ResourceKeyCase { get; init; } = ResourceKeyCase.Sensitive;
+
+    /// <summary>
+    /// Where attempts store their artifacts (<see cref="TaskContext.Artifacts"/>: files, text, captured stdout and stderr,
+    /// links). Null by default: artifacts are off, and every artifact call of a handler throws an
+    /// <see cref="InvalidOperationException"/> that says so. Give the store the engine's clock if its
+    /// <see cref="ArtifactRef.CreatedAt"/> should follow it.
+    /// </summary>
+    public ArtifactStore? Artifacts { get; init; }
 }

@@ -27,7 +27,7 @@ public enum TaskEventKind
     /// <summary>The task was cancelled.</summary>
     Cancelled,
 
-    /// <summary>A write under a lost lease (a zombie's heartbeat or commit) was rejected and changed nothing.</summary>
+    /// <summary>A write under a lost lease (a zombie's heartbeat, artifact or commit) was rejected and changed nothing.</summary>
     WriteRejected,
 
     /// <summary>The attempt's resources were locked before its handler ran.</summary>
@@ -38,6 +38,9 @@ public enum TaskEventKind
 
     /// <summary>The attempt ended and its resources were freed.</summary>
     ResourcesReleased,
+
+    /// <summary>The running attempt's handler recorded a decision of its own (<see cref="TaskContext.RecordDecision"/>).</summary>
+    DecisionRecorded,
 }
 
 /// <summary>One entry of a task's history.</summary>
@@ -47,4 +50,11 @@ public enum TaskEventKind
 /// <param name="Owner">The worker involved, if any.</param>
 /// <param name="Epoch">The lease epoch involved, if any (0 otherwise).</param>
 /// <param name="Detail">A sentence a person can read.</param>
-public sealed record TaskEvent(DateTimeOffset At, TaskEventKind Kind, int Attempt, string? Owner, long Epoch, string Detail);
+public sealed record TaskEvent(DateTimeOffset At, TaskEventKind Kind, int Attempt, string? Owner, long Epoch, string Detail)
+{
+    /// <summary>The decision this event records (a retry, a reclaim, a death, a wait for resources, a handler's own), if any.</summary>
+    public Decision? Decision { get; init; }
+
+    /// <summary>How attempt <see cref="Attempt"/> ended, when this event ends it; otherwise <see langword="null"/>.</summary>
+    public AttemptOutcome? Outcome { get; init; }
+}

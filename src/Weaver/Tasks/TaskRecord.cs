@@ -16,6 +16,9 @@ internal sealed class TaskRecord(string id, string kind, object? input, RetryPol
 
     public object? Input { get; } = input;
 
+    /// <summary>The job and job task it runs, when it belongs to a job.</summary>
+    public JobTaskRef? Job { get; init; }
+
     public RetryPolicy Retry { get; } = retry;
 
     /// <summary>The normalized resource keys the task holds while it runs.</summary>
@@ -45,5 +48,8 @@ internal sealed class TaskRecord(string id, string kind, object? input, RetryPol
     public void Record(TaskEvent entry) => _history.Add(entry);
 
     /// <summary>Call under <see cref="Gate"/>.</summary>
-    public TaskSnapshot Snapshot() => new(Id, Kind, Lifecycle.Current, Attempts, Result, Error, _history.ToArray());
+    public TaskSnapshot Snapshot() => new(Id, Kind, Lifecycle.Current, Attempts, Result, Error, _history.ToArray()) { Cost = Cost, Job = Job };
+
+    /// <summary>The cost its finished attempts reported, in all.</summary>
+    public decimal Cost { get; set; }
 }

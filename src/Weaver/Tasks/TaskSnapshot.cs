@@ -22,4 +22,16 @@ public sealed record TaskSnapshot(
 
     /// <summary>How many writes under lost leases were rejected.</summary>
     public int RejectedWrites => History.Count(e => e.Kind == TaskEventKind.WriteRejected);
+
+    /// <summary>
+    /// The cost its handlers reported (<see cref="TaskContext.ReportCost"/>), in all, over the attempts whose success or
+    /// failure was committed. 0 by default.
+    /// </summary>
+    public decimal Cost { get; init; }
+
+    /// <summary>
+    /// The job and job task it runs, when it belongs to a job (<see cref="TaskEngine.Submit"/>'s <c>job</c>); null for
+    /// a standalone task, whose artifacts are keyed by <see cref="JobTaskRef.Standalone"/> of <see cref="Id"/>.
+    /// </summary>
+    public JobTaskRef? Job { get; init; }
 }

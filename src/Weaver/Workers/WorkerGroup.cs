@@ -187,7 +187,11 @@ public sealed class WorkerGroup : IAsyncDisposable
         using var keeper = new LeaseKeeper(
             _engine.Claims, attempt.Lease, _engine.TimeProvider, stopping.Token, _engine.RecordLostLease, () => _engine.TryRenewResources(attempt));
         var registration = _engine.Handlers.Get(attempt.Kind);
-        var context = new TaskContext(attempt.TaskId, attempt.Kind, attempt.Number, keeper, _loggers.CreateLogger("Weaver.Handlers." + attempt.Kind));
+        var context = new TaskContext(
+            attempt.TaskId, attempt.Kind, attempt.Number, keeper, _loggers.CreateLogger("Weaver.Handlers." + attempt.Kind), _engine.ArtifactsFor(attempt))
+        {
+            DecisionSink = decision => _engine.TryRecordDecision(attempt, decision),
+        };
 
         object? result;
         try
@@ -207,10 +211,10 @@ public sealed class WorkerGroup : IAsyncDisposable
         }
         catch (Exception error)
         {
-            _engine.TryFail(attempt, error);
+            _engine.TryFail(attempt, error, context.Cost);
             return;
         }
 
-        _engine.TryComplete(attempt, result);
+        _engine.TryComplete(attempt, result, context.Cost);
     }
 }

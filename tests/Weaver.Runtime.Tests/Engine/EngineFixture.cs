@@ -13,7 +13,7 @@ internal sealed class EngineFixture
 {
     public const string Kind = "work";
 
-    public EngineFixture(Func<int, TaskContext, ValueTask<int>> run, RetryPolicy? retry = null, LeaseOptions? leases = null)
+    public EngineFixture(Func<int, TaskContext, ValueTask<int>> run, RetryPolicy? retry = null, LeaseOptions? leases = null, ArtifactStore? artifacts = null)
     {
         var registry = new HandlerRegistry();
         registry.Add(HandlerRegistration.Create<FuncHandler, int, int>(Kind, () => new FuncHandler(run)));
@@ -23,6 +23,7 @@ internal sealed class EngineFixture
             Leases = leases ?? LeaseOptions.Default,
             Retry = retry ?? new RetryPolicy { MaxAttempts = 3, InitialDelay = TimeSpan.FromSeconds(1), Jitter = 0 },
             JitterSource = static () => 0,
+            Artifacts = artifacts,
         });
     }
 
