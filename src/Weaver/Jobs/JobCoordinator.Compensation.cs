@@ -95,27 +95,6 @@ public sealed partial class JobCoordinator
         step.FollowCompensations.Add((index, compensation.EngineTaskId));
     }
 
-    private async Task FollowCompensationAsync(JobRun run, int index, string engineId)
-    {
-        TaskSnapshot ended;
-        try
-        {
-            ended = await _engine.WaitForCompletionAsync(engineId, _disposing.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return; // the coordinator was disposed
-        }
-
-        var step = new Step();
-        lock (run.Gate)
-        {
-            CompensationEnded(run, index, ended, step);
-        }
-
-        Apply(run, step);
-    }
-
     /// <summary>Call under the job's gate.</summary>
     private void CompensationEnded(JobRun run, int index, TaskSnapshot ended, Step step)
     {

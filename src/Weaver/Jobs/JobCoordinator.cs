@@ -504,12 +504,16 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
         }
     }
 
-    private async Task FollowAsync(JobRun run, string taskId, string engineId)
+    /// <summary>
+    /// Waits, outside any lock, for an engine task of the job to end, then hands its end to <paramref name="ended"/> under
+    /// the job's gate and applies the step's effects.
+    /// </summary>
+    private async Task FollowAsync(JobRun run, string engineId, Action<TaskSnapshot, Step> ended)
     {
-        TaskSnapshot ended;
+        TaskSnapshot snapshot;
         try
         {
-            ended = await _engine.WaitForCompletionAsync(engineId, _disposing.Token).ConfigureAwait(false);
+            snapshot = await _engine.WaitForCompletionAsync(engineId, _disposing.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -521,7 +525,7 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
         var step = new Step();
         lock (run.Gate)
         {
-            TaskEnded(run, taskId, ended, step);
+            ended(snapshot, step);
         }
 
         Apply(run, step);
@@ -844,12 +848,12 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
     {
         foreach (var (taskId, engineId) in step.Follow)
         {
-            _ = FollowAsync(run, taskId, engineId);
+            _ = FollowAsync(run, engineId, (ended, next) => TaskEnded(run, taskId, ended, next));
         }
 
         foreach (var (index, engineId) in step.FollowCompensations)
         {
-            _ = FollowCompensationAsync(run, index, engineId);
+            _ = FollowAsync(run, engineId, (ended, next) => CompensationEnded(run, index, ended, next));
         }
 
         foreach (var timer in step.Timers)
