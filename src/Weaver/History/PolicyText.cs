@@ -1,13 +1,17 @@
+using System.Globalization;
+
 namespace Weaver;
 
 /// <summary>The rules the runtime decides by, as the <see cref="Decision.Policy"/> of the decisions they make.</summary>
 internal static class PolicyText
 {
-    public static string Retry(RetryPolicy policy) =>
-        $"Retry policy: at most {policy.MaxAttempts} attempt(s); waits start at {policy.InitialDelay}, grow x{policy.Multiplier} up to {policy.MaxDelay}, plus up to {policy.Jitter * 100:0.##}% jitter.";
+    public static string Retry(RetryPolicy policy) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"Retry policy: at most {policy.MaxAttempts} attempt(s); waits start at {policy.InitialDelay}, grow x{policy.Multiplier} up to {policy.MaxDelay}, plus up to {policy.Jitter * 100:0.##}% jitter.");
 
-    public static string Lease(LeaseOptions options) =>
-        $"Lease rule: a lease is stale once its last heartbeat is more than LeaseDuration + StaleAfterMissedHeartbeats x HeartbeatInterval old ({options.LeaseDuration} + {options.StaleAfterMissedHeartbeats} x {options.HeartbeatInterval} = {options.StaleAfter}); a stale task is taken back and its worker's writes are rejected.";
+    public static string Lease(LeaseOptions options) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"Lease rule: a lease is stale once its last heartbeat is more than LeaseDuration + StaleAfterMissedHeartbeats x HeartbeatInterval old ({options.LeaseDuration} + {options.StaleAfterMissedHeartbeats} x {options.HeartbeatInterval} = {options.StaleAfter}); a stale task is taken back and its worker's writes are rejected.");
 
     public const string ResourceLocks =
         "Resource locks: a task holds all of its resources or none, so it waits, without holding any, until each conflicting one is freed or its holder goes stale.";
