@@ -129,7 +129,7 @@ public sealed class TaskEngine : IDisposable
         var keys = (resources ?? []).Select(resource => ResourceKey.Normalize(resource, Locks.Options.KeyCase).Value).Distinct().ToArray();
         id ??= Guid.NewGuid().ToString("N");
         var record = new TaskRecord(id, kind, input, (retry ?? DefaultRetry).Validate(), keys) { Job = job };
-        record.Record(Event(TaskEventKind.Submitted, 0, null, 0, $"Submitted as '{kind}'."));
+        record.Record(TaskEvents.Submitted(_time.GetUtcNow(), kind));
         if (!_records.TryAdd(id, record))
         {
             throw new ArgumentException($"A task with id '{id}' was already submitted; ids must be unique.", nameof(id));
@@ -222,7 +222,7 @@ public sealed class TaskEngine : IDisposable
                 record.RunEpoch = lease.Epoch;
                 record.AttemptCancellation?.Dispose();
                 record.AttemptCancellation = new CancellationTokenSource();
-                record.Record(Event(TaskEventKind.AttemptStarted, record.Attempts, owner, lease.Epoch, $"Attempt {record.Attempts} started by '{owner}'."));
+                record.Record(TaskEvents.AttemptStarted(_time.GetUtcNow(), record.Attempts, owner, lease.Epoch));
                 attempt = new TaskAttempt(taskId, record.Kind, record.Input, record.Attempts, lease, record.AttemptCancellation.Token) { Job = record.Job };
                 wake = Wake.None;
             }
@@ -293,10 +293,7 @@ public sealed class TaskEngine : IDisposable
                 return false;
             }
 
-            record.Record(Event(TaskEventKind.DecisionRecorded, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, decision.Change) with
-            {
-                Decision = decision,
-            });
+            record.Record(TaskEvents.DecisionRecorded(_time.GetUtcNow(), attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, decision));
             return true;
         }
     }
@@ -321,10 +318,7 @@ public sealed class TaskEngine : IDisposable
             record.Result = result;
             record.Cost += cost;
             EndRun(record);
-            record.Record(Event(TaskEventKind.Succeeded, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, $"Attempt {attempt.Number} succeeded.") with
-            {
-                Outcome = AttemptOutcome.Succeeded,
-            });
+            record.Record(TaskEvents.Succeeded(_time.GetUtcNow(), attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch));
         }
 
         RaiseAttemptEnded(record);
@@ -353,7 +347,7 @@ public sealed class TaskEngine : IDisposable
             EndRun(record);
             record.Cost += cost;
             record.Error = $"{error.GetType().Name}: {error.Message}";
-            wake = RetryOrKill(record, attempt.Number, attempt.Lease, $"Attempt {attempt.Number} failed: {record.Error}");
+            wake = RetryOrKill(record, attempt, record.Error);
         }
 
         RaiseAttemptEnded(record);
@@ -379,10 +373,7 @@ public sealed class TaskEngine : IDisposable
 
             record.Lifecycle.Reclaim();
             EndRun(record);
-            record.Record(Event(TaskEventKind.Abandoned, attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, reason) with
-            {
-                Outcome = AttemptOutcome.Abandoned,
-            });
+            record.Record(TaskEvents.Abandoned(_time.GetUtcNow(), attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, reason));
         }
 
         Apply(record, Wake.Queue);
@@ -404,10 +395,7 @@ public sealed class TaskEngine : IDisposable
             }
 
             running = record.RunEpoch != 0 ? record.AttemptCancellation : null;
-            record.Record(Event(TaskEventKind.Cancelled, record.Attempts, null, record.RunEpoch, "Cancelled.") with
-            {
-                Outcome = running is null ? null : AttemptOutcome.Cancelled,
-            });
+            record.Record(TaskEvents.Cancelled(_time.GetUtcNow(), record.Attempts, record.RunEpoch));
             EndRun(record);
         }
 
@@ -444,10 +432,12 @@ public sealed class TaskEngine : IDisposable
         // A heartbeat renews the task's lease first and its resource locks second; a lease still current means the locks failed.
         var detail = Claims.IsCurrent(lease)
             ? $"Heartbeat from '{lease.Owner}' (epoch {lease.Epoch}) could not renew the attempt's resource locks (they went stale or were released); the attempt was stopped."
-            : $"Heartbeat from '{lease.Owner}' (epoch {lease.Epoch}) rejected: the lease was lost.";
+            : null;
         lock (record.Gate)
         {
-            record.Record(Event(TaskEventKind.WriteRejected, record.Attempts, lease.Owner, lease.Epoch, detail));
+            record.Record(detail is null
+                ? TaskEvents.HeartbeatRejected(_time.GetUtcNow(), record.Attempts, lease.Owner, lease.Epoch)
+                : Event(TaskEventKind.WriteRejected, record.Attempts, lease.Owner, lease.Epoch, detail));
         }
     }
 
@@ -474,7 +464,7 @@ public sealed class TaskEngine : IDisposable
                     continue;
                 }
 
-                wake = TakeBack(record, expired.Epoch, $"The lease of '{expired.Owner}' (epoch {expired.Epoch}) went stale: it expired at {expired.ExpiresAt:O} with no heartbeat since.");
+                wake = TakeBack(record, expired.Epoch, TaskEvents.StaleLease(expired.Owner, expired.Epoch, expired.ExpiresAt));
             }
 
             RaiseAttemptEnded(record);
@@ -555,12 +545,7 @@ public sealed class TaskEngine : IDisposable
 
     /// <summary>Call under the record's gate: a write of an attempt that no longer holds the lease is recorded as rejected.</summary>
     private void Reject(TaskRecord record, TaskAttempt attempt, string operation) =>
-        record.Record(Event(
-            TaskEventKind.WriteRejected,
-            attempt.Number,
-            attempt.Lease.Owner,
-            attempt.Lease.Epoch,
-            $"The {operation} of attempt {attempt.Number} from '{attempt.Lease.Owner}' (epoch {attempt.Lease.Epoch}) was rejected: it no longer holds the lease."));
+        record.Record(TaskEvents.Rejected(_time.GetUtcNow(), attempt.Number, attempt.Lease.Owner, attempt.Lease.Epoch, operation));
 
     /// <summary>Call under the record's gate, when a run ends: the attempt no longer runs, and its resources are freed.</summary>
     private void EndRun(TaskRecord record)
@@ -628,52 +613,33 @@ public sealed class TaskEngine : IDisposable
     {
         EndRun(record);
         record.AttemptCancellation?.Cancel();
-        var policy = $"{PolicyText.Lease(Claims.Options)} {PolicyText.Retry(record.Retry)}";
-        if (record.Retry.HasAttemptsLeft(record.Attempts))
+        var (requeued, taken) = TaskEvents.TakenBack(_time.GetUtcNow(), record.Retry, Claims.Options, record.Attempts, staleEpoch, detail);
+        if (requeued)
         {
             record.Lifecycle.Reclaim();
-            record.Record(Event(TaskEventKind.Reclaimed, record.Attempts, null, staleEpoch, detail + " It was queued again.") with
-            {
-                Outcome = AttemptOutcome.Reclaimed,
-                Decision = new Decision(policy, detail, $"Attempt {record.Attempts} was taken back and the task queued again; writes under epoch {staleEpoch} are rejected."),
-            });
+            record.Record(taken);
             return Wake.Queue;
         }
 
         record.Lifecycle.Kill();
-        record.Error = $"{detail} No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts}).";
-        record.Record(Event(TaskEventKind.Dead, record.Attempts, null, staleEpoch, record.Error) with
-        {
-            Outcome = AttemptOutcome.Reclaimed,
-            Decision = new Decision(policy, $"{detail} {record.Attempts} of {record.Retry.MaxAttempts} attempt(s) used.", $"Attempt {record.Attempts} was taken back and the task is dead."),
-        });
+        record.Error = taken.Detail;
+        record.Record(taken);
         return Wake.Completion;
     }
 
     /// <summary>Call under the record's gate, after a failed attempt.</summary>
-    private Wake RetryOrKill(TaskRecord record, int attempt, Lease<string> lease, string detail)
+    private Wake RetryOrKill(TaskRecord record, TaskAttempt attempt, string error)
     {
-        var policy = PolicyText.Retry(record.Retry);
-        var evidence = $"{detail}; {record.Attempts} of {record.Retry.MaxAttempts} attempt(s) used.";
-        if (record.Retry.HasAttemptsLeft(record.Attempts))
+        var (retryAt, failed) = TaskEvents.Failed(_time.GetUtcNow(), record.Retry, record.Attempts, attempt.Lease.Owner, attempt.Lease.Epoch, error, _jitter());
+        record.Record(failed);
+        if (retryAt is { } dueAt)
         {
             record.Lifecycle.ScheduleRetry();
-            var delay = record.Retry.DelayBeforeAttempt(record.Attempts + 1, _jitter());
-            record.DueAt = _time.GetUtcNow() + delay;
-            record.Record(Event(TaskEventKind.RetryScheduled, attempt, lease.Owner, lease.Epoch, $"{detail}. Retry at {record.DueAt:O}.") with
-            {
-                Outcome = AttemptOutcome.Failed,
-                Decision = new Decision(policy, evidence, $"Attempt {record.Attempts + 1} scheduled for {record.DueAt:O}, after {delay}."),
-            });
+            record.DueAt = dueAt;
             return Wake.Schedule;
         }
 
         record.Lifecycle.Kill();
-        record.Record(Event(TaskEventKind.Dead, attempt, lease.Owner, lease.Epoch, $"{detail}. No attempts are left ({record.Attempts} of {record.Retry.MaxAttempts}).") with
-        {
-            Outcome = AttemptOutcome.Failed,
-            Decision = new Decision(policy, evidence, "No retry: the task is dead."),
-        });
         return Wake.Completion;
     }
 
