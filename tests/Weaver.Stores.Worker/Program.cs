@@ -1,0 +1,2 @@
+Console.Error.WriteLine("The store test worker is being built (issue 7).");
+return 2;
