@@ -1,0 +1,78 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace Weaver.Benchmarks;
+
+/// <summary>
+/// Runs the suite through BenchmarkDotNet's command line (<c>--filter</c>, <c>--job</c>, <c>--artifacts</c>, ...). With
+/// <c>--smoke</c> it runs every benchmark once, in this process, with no warm-up: proof that each one executes, not a
+/// measurement. Either way the exit code is 0 only if every benchmark that ran reported a result.
+/// </summary>
+public static class Program
+{
+    /// <summary>The option that selects the smoke run.</summary>
+    public const string SmokeOption = "--smoke";
+
+    /// <summary>
+    /// Whether this process runs the smoke job. Benchmarks whose size is a parameter (not a per-operation count) run a
+    /// smaller size then; it is false in the processes BenchmarkDotNet starts for a real run.
+    /// </summary>
+    public static bool IsSmoke { get; private set; }
+
+    /// <summary>Runs the benchmarks.</summary>
+    /// <param name="args">BenchmarkDotNet's options, and optionally <c>--smoke</c>.</param>
+    /// <returns>0 when every benchmark reported a result; 1 otherwise; 2 when nothing ran.</returns>
+    public static int Main(string[] args)
+    {
+        var smoke = IsSmoke = args.Contains(SmokeOption, StringComparer.Ordinal);
+        var options = args.Where(arg => !string.Equals(arg, SmokeOption, StringComparison.Ordinal)).ToArray();
+        if (smoke && !options.Contains("--filter", StringComparer.Ordinal))
+        {
+            options = [.. options, "--filter", "*"];
+        }
+
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(options, smoke ? SmokeConfig() : DefaultConfig.Instance).ToList();
+        return Verdict(summaries, Console.Out);
+    }
+
+    /// <summary>
+    /// One invocation of each benchmark in this process, without warm-up or pilot (<see cref="Job.Dry"/>), and without
+    /// the check that the code is optimized, so a Debug build (as <c>dotnet test</c> makes) runs too.
+    /// </summary>
+    /// <returns>The configuration.</returns>
+    public static IConfig SmokeConfig() => ManualConfig.Create(DefaultConfig.Instance)
+        .AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("Smoke"))
+        .WithOptions(ConfigOptions.DisableOptimizationsValidator);
+
+    /// <summary>Writes how many benchmarks reported a result, names those that did not, and returns the exit code.</summary>
+    /// <param name="summaries">The run's summaries.</param>
+    /// <param name="output">Where to write.</param>
+    /// <returns>0 when every benchmark reported a result; 1 otherwise; 2 when nothing ran.</returns>
+    public static int Verdict(IReadOnlyList<Summary> summaries, TextWriter output)
+    {
+        var cases = summaries.SelectMany(summary => summary.BenchmarksCases.Select(c => (Case: c, Report: summary[c]))).ToList();
+        if (cases.Count == 0)
+        {
+            output.WriteLine("No benchmark ran: the filter matched none, or the run was stopped before it started.");
+            return 2;
+        }
+
+        var missing = cases.Where(c => c.Report?.ResultStatistics is null).Select(c => c.Case.DisplayInfo).ToList();
+        var invalid = summaries.Where(summary => summary.HasCriticalValidationErrors).Select(summary => summary.Title).ToList();
+        foreach (var name in missing)
+        {
+            output.WriteLine($"No result: {name}");
+        }
+
+        foreach (var title in invalid)
+        {
+            output.WriteLine($"Critical validation errors: {title}");
+        }
+
+        output.WriteLine($"{cases.Count - missing.Count} of {cases.Count} benchmarks reported a result.");
+        return missing.Count == 0 && invalid.Count == 0 ? 0 : 1;
+    }
+}
