@@ -34,9 +34,16 @@ public static class Program
             options = [.. options, "--filter", "*"];
         }
 
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(options, smoke ? SmokeConfig() : DefaultConfig.Instance).ToList();
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(options, smoke ? SmokeConfig() : FullConfig()).ToList();
         return Verdict(summaries, Console.Out);
     }
+
+    /// <summary>
+    /// BenchmarkDotNet's defaults (each benchmark in its own process, built from this project), with a build timeout
+    /// long enough for a busy 2-core machine: the boilerplate build recompiles Weaver, its generator and analyzers.
+    /// </summary>
+    /// <returns>The configuration.</returns>
+    public static IConfig FullConfig() => ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10));
 
     /// <summary>
     /// One invocation of each benchmark in this process, without warm-up or pilot (<see cref="Job.Dry"/>), and without
