@@ -9,7 +9,8 @@ namespace Weaver.Benchmarks;
 /// <summary>
 /// Runs the suite through BenchmarkDotNet's command line (<c>--filter</c>, <c>--job</c>, <c>--artifacts</c>, ...). With
 /// <c>--smoke</c> it runs every benchmark once, in this process, with no warm-up: proof that each one executes, not a
-/// measurement. Either way the exit code is 0 only if every benchmark that ran reported a result.
+/// measurement. Either way the exit code is 0 only if every benchmark that ran reported a result. With
+/// <c>--analyzer-times</c> alone it prints each Weaver analyzer's own time on the probe project (<see cref="Compiler.AnalyzerTimes"/>).
 /// </summary>
 public static class Program
 {
@@ -27,6 +28,11 @@ public static class Program
     /// <returns>0 when every benchmark reported a result; 1 otherwise; 2 when nothing ran.</returns>
     public static int Main(string[] args)
     {
+        if (args is [Compiler.AnalyzerTimes.Option])
+        {
+            return Compiler.AnalyzerTimes.RunAsync(Console.Out).GetAwaiter().GetResult();
+        }
+
         var smoke = IsSmoke = args.Contains(SmokeOption, StringComparer.Ordinal);
         var options = args.Where(arg => !string.Equals(arg, SmokeOption, StringComparison.Ordinal)).ToArray();
         if (smoke && !options.Contains("--filter", StringComparer.Ordinal))

@@ -1,11 +1,7 @@
-using System.Collections.Immutable;
-using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Weaver.Analyzers.Infrastructure;
-using Weaver.Generators;
 
 namespace Weaver.Benchmarks.Compiler;
 
@@ -30,11 +26,6 @@ public class CompilerBenchmarks
     /// <summary>The values of <see cref="Machines"/>.</summary>
     public static IEnumerable<int> MachineCounts => Program.IsSmoke ? [20] : [200];
 
-    private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(WeaverAnalyzer).Assembly.GetTypes()
-        .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type) && type.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
-        .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
-        .ToImmutableArray();
-
     private CSharpCompilation _source = null!;
     private CSharpCompilation _edited = null!;
     private Compilation _generated = null!;
@@ -47,13 +38,13 @@ public class CompilerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        if (Analyzers.IsEmpty)
+        if (ProbeProject.Analyzers.IsEmpty)
         {
             throw new InvalidOperationException("No analyzer was found in Weaver.Analyzers.");
         }
 
         _source = ProbeProject.Create(Machines);
-        _warmDriver = NewDriver().RunGeneratorsAndUpdateCompilation(_source, out _generated, out var generatorDiagnostics);
+        _warmDriver = ProbeProject.NewDriver().RunGeneratorsAndUpdateCompilation(_source, out _generated, out var generatorDiagnostics);
         var machineFiles = _warmDriver.GetRunResult().GeneratedTrees.Count(tree => Path.GetFileName(tree.FilePath).StartsWith("CostProbe.Job", StringComparison.Ordinal));
         var errors = generatorDiagnostics.Concat(_generated.GetDiagnostics()).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (machineFiles != Machines || errors.Count > 0)
@@ -74,7 +65,7 @@ public class CompilerBenchmarks
     /// <summary>The generator, from scratch: a new driver over the project before generation (what a command-line build does).</summary>
     /// <returns>How many files it generated.</returns>
     [Benchmark]
-    public int Generate() => NewDriver().RunGenerators(_source.Clone()).GetRunResult().GeneratedTrees.Length;
+    public int Generate() => ProbeProject.NewDriver().RunGenerators(_source.Clone()).GetRunResult().GeneratedTrees.Length;
 
     /// <summary>
     /// The generator after an edit inside one method body, from the driver of the previous run (what the IDE does on a
@@ -89,10 +80,7 @@ public class CompilerBenchmarks
     [Benchmark]
     public async Task<int> Analyze()
     {
-        var analyzed = _generated.Clone().WithAnalyzers(Analyzers, new AnalyzerOptions([], ProbeProject.Options));
+        var analyzed = _generated.Clone().WithAnalyzers(ProbeProject.Analyzers, new AnalyzerOptions([], ProbeProject.Options));
         return (await analyzed.GetAnalyzerDiagnosticsAsync().ConfigureAwait(false)).Length;
     }
-
-    private static GeneratorDriver NewDriver() =>
-        CSharpGeneratorDriver.Create([new TaskMachineGenerator().AsSourceGenerator()], parseOptions: ProbeProject.ParseOptions, optionsProvider: ProbeProject.Options);
 }

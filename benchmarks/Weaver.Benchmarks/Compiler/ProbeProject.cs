@@ -1,9 +1,12 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Weaver.Analyzers.Infrastructure;
+using Weaver.Generators;
 
 namespace Weaver.Benchmarks.Compiler;
 
@@ -23,6 +26,17 @@ public static class ProbeProject
 
     /// <summary>The project-wide options the SDK passes to generators and analyzers (only the root namespace is set).</summary>
     public static AnalyzerConfigOptionsProvider Options { get; } = new RootNamespaceOptions();
+
+    /// <summary>Every analyzer the Weaver package ships: each concrete <c>[DiagnosticAnalyzer]</c> type of Weaver.Analyzers.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = typeof(WeaverAnalyzer).Assembly.GetTypes()
+        .Where(type => !type.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(type) && type.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
+        .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
+        .ToImmutableArray();
+
+    /// <summary>A new driver of Weaver's generator, with the project's parse options and root namespace.</summary>
+    /// <returns>The driver, which has run nothing yet.</returns>
+    public static GeneratorDriver NewDriver() =>
+        CSharpGeneratorDriver.Create([new TaskMachineGenerator().AsSourceGenerator()], parseOptions: ParseOptions, optionsProvider: Options);
 
     /// <summary>The compilation of <paramref name="machines"/> machine files, before the generator runs.</summary>
     /// <param name="machines">How many machines (and worker classes); at least 1.</param>
