@@ -71,7 +71,7 @@ public sealed class SmokeRunTests(ITestOutputHelper output)
         using var process = new Process { StartInfo = startInfo };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
-        var clock = Stopwatch.StartNew();
+        var started = TimeProvider.System.GetTimestamp();
         process.Start();
         process.StandardInput.Close();
         process.BeginOutputReadLine();
@@ -89,7 +89,7 @@ public sealed class SmokeRunTests(ITestOutputHelper output)
         process.WaitForExit(); // drains the redirected streams
         lock (gate)
         {
-            return (process.ExitCode, text.ToString(), clock.Elapsed);
+            return (process.ExitCode, text.ToString(), TimeProvider.System.GetElapsedTime(started));
         }
 
         void Append(string? line)

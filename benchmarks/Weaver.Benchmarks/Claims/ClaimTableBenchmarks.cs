@@ -30,7 +30,7 @@ public class ClaimTableBenchmarks
     private const int Keys = 1024;
     private static readonly string[] Owners = ["worker-0", "worker-1"];
 
-    private readonly long _staleAfterTicks = (long)(LeaseOptions.Default.StaleAfter.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+    private readonly long _staleAfterTicks = (long)(LeaseOptions.Default.StaleAfter.TotalSeconds * TimeProvider.System.TimestampFrequency);
     private ClaimTable<int> _table = null!;
     private ConcurrentDictionary<int, Holder> _concurrent = null!;
     private Dictionary<int, Holder> _locked = null!;

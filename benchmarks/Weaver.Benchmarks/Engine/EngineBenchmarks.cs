@@ -93,7 +93,7 @@ public class EngineBenchmarks
             channel.Writer.TryWrite(i);
         }
 
-        await allDone.Task.WaitAsync(Deadline).ConfigureAwait(false);
+        await allDone.Task.WaitAsync(Deadline, TimeProvider.System).ConfigureAwait(false);
         channel.Writer.Complete();
         await Task.WhenAll(readers).ConfigureAwait(false);
         return Interlocked.Read(ref sum);
@@ -164,7 +164,7 @@ public class EngineBenchmarks
             _hangfireClient.Enqueue(() => HangfireNoOp.Run(input));
         }
 
-        await _hangfireCompletion.AllDone.WaitAsync(Deadline).ConfigureAwait(false);
+        await _hangfireCompletion.AllDone.WaitAsync(Deadline, TimeProvider.System).ConfigureAwait(false);
         return Tasks;
     }
 
@@ -179,7 +179,7 @@ public class EngineBenchmarks
             completions[i] = engine.WaitForCompletionAsync(engine.Submit(NoOpHandler.Kind, i, id: ids?[i]));
         }
 
-        var ended = await Task.WhenAll(completions).WaitAsync(Deadline).ConfigureAwait(false);
+        var ended = await Task.WhenAll(completions).WaitAsync(Deadline, TimeProvider.System).ConfigureAwait(false);
         await group.StopAsync().ConfigureAwait(false);
         var sum = 0L;
         foreach (var task in ended)
