@@ -23,3 +23,5 @@ public sealed class InMemoryLockConformance() : LockConformance(new InMemoryStor
 public sealed class InMemoryJobConformance() : JobConformance(new InMemoryStoreProvider());
 
 public sealed class InMemoryArtifactConformance() : ArtifactConformance(new InMemoryStoreProvider());
+
+public sealed class InMemoryWorkerConformance() : Workers.WorkerContractTests(new InMemoryStoreProvider());

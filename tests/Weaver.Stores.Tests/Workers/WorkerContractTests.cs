@@ -36,7 +36,7 @@ public abstract class WorkerContractTests(StoreProvider provider) : IAsyncLifeti
         await _store.DisposeAsync();
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Runs_tasks_from_their_json_input_and_stores_json_results()
     {
         await SubmitAsync("t1", new Shout("hello"));
@@ -55,7 +55,7 @@ public abstract class WorkerContractTests(StoreProvider provider) : IAsyncLifeti
         Assert.StartsWith("store-worker/", history[1].Owner, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_task_whose_input_cannot_be_read_dies_with_a_message_naming_it_and_the_worker_goes_on()
     {
         await _store.CreateTaskAsync(new NewTask("poison", StoreHandlers.Kind, "{\"text\": [not json", ThreeTries));
@@ -77,7 +77,7 @@ public abstract class WorkerContractTests(StoreProvider provider) : IAsyncLifeti
         Assert.Contains("permanent", death.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_failed_attempt_is_retried_after_the_policy_delay()
     {
         await SubmitAsync("flaky", new Shout("again", FailTimes: 1));
@@ -94,7 +94,7 @@ public abstract class WorkerContractTests(StoreProvider provider) : IAsyncLifeti
         Assert.Equal(2, done.Attempts);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_task_cancelled_in_the_store_stops_its_handler_at_the_next_heartbeat()
     {
         await SubmitAsync("long", new Shout("slow", Block: true));
@@ -112,7 +112,7 @@ public abstract class WorkerContractTests(StoreProvider provider) : IAsyncLifeti
         Assert.DoesNotContain(history, e => e.Kind == TaskEventKind.Succeeded);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Stopping_the_group_hands_a_running_attempt_back_to_the_queue()
     {
         await SubmitAsync("interrupted", new Shout("later", Block: true));
