@@ -23,3 +23,9 @@ public sealed class InMemoryLockConformance() : LockConformance(new InMemoryStor
 public sealed class InMemoryJobConformance() : JobConformance(new InMemoryStoreProvider());
 
 public sealed class InMemoryArtifactConformance() : ArtifactConformance(new InMemoryStoreProvider());
+
+public sealed class InMemoryHostileTextConformance() : HostileTextConformance(new InMemoryStoreProvider());
+
+public sealed class InMemoryWaitConformance() : WaitConformance(new InMemoryStoreProvider());
+
+public sealed class InMemoryModelConformance() : ModelConformance(new InMemoryStoreProvider());
