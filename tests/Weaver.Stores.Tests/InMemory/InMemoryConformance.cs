@@ -24,4 +24,10 @@ public sealed class InMemoryJobConformance() : JobConformance(new InMemoryStoreP
 
 public sealed class InMemoryArtifactConformance() : ArtifactConformance(new InMemoryStoreProvider());
 
+public sealed class InMemoryHostileTextConformance() : HostileTextConformance(new InMemoryStoreProvider());
+
+public sealed class InMemoryWaitConformance() : WaitConformance(new InMemoryStoreProvider());
+
+public sealed class InMemoryModelConformance() : ModelConformance(new InMemoryStoreProvider());
+
 public sealed class InMemoryWorkerConformance() : Workers.WorkerContractTests(new InMemoryStoreProvider());
