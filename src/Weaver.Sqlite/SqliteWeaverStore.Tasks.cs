@@ -204,13 +204,14 @@ public sealed partial class SqliteWeaverStore
         ArgumentNullException.ThrowIfNull(attempt);
         ArgumentNullException.ThrowIfNull(error);
         ArgumentOutOfRangeException.ThrowIfNegative(cost);
-        var (accepted, freed) = await WriteAsync(
+        var (accepted, freed, retryAt) = await WriteAsync<(bool, bool, DateTimeOffset?)>(
             "recording a failure",
             session =>
             {
                 if (FencedRow(session, attempt) is not { } row)
                 {
-                    return Rejected(session, attempt, "failure");
+                    var (rejected, none) = Rejected(session, attempt, "failure");
+                    return (rejected, none, null);
                 }
 
                 var total = CostOf(row) + cost;
@@ -229,9 +230,14 @@ public sealed partial class SqliteWeaverStore
                     attempt);
                 var freed = ReleaseTaskLocks(session, row);
                 InsertEvent(session, attempt.TaskId, failed);
-                return (true, freed);
+                return (true, freed, retryAt);
             },
             cancellationToken).ConfigureAwait(false);
+        if (retryAt is { } due)
+        {
+            RememberRetry(due);
+        }
+
         SignalIf(freed);
         return accepted;
     }
@@ -297,19 +303,31 @@ public sealed partial class SqliteWeaverStore
     public async ValueTask<bool> CancelAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var (cancelled, freed) = await WriteAsync(
+        var (cancelled, freed, unreadable) = await WriteAsync<(bool, bool, StoreRowException?)>(
             "cancelling a task",
             session =>
             {
-                if (session.QuerySingle($"SELECT {TaskColumns} FROM tasks WHERE id = $id", ReadTask, ("$id", id)) is not { } row)
+                var (_, row, error) = session.QuerySingle($"SELECT {TaskColumns} FROM tasks WHERE id = $id", TryReadTask, ("$id", id));
+                if (row is null && error is null)
                 {
-                    return (false, false);
+                    return (false, false, null); // no such task
                 }
 
-                var state = StateOf(row);
+                // A row this version cannot read is not a task it can cancel: it is left as it is, and logged.
+                TaskLifecycle.State state;
+                try
+                {
+                    row = row ?? throw error!;
+                    state = StateOf(row);
+                }
+                catch (StoreRowException unknown)
+                {
+                    return (false, false, unknown);
+                }
+
                 if (TaskLifecycle.IsTerminalState(state))
                 {
-                    return (false, false);
+                    return (false, false, null);
                 }
 
                 var changed = session.Execute(
@@ -324,9 +342,10 @@ public sealed partial class SqliteWeaverStore
 
                 var runningEpoch = state == TaskLifecycle.State.Running ? row.Epoch : 0;
                 InsertEvent(session, id, TaskEvents.Cancelled(session.Now, ToInt32(row, row.Attempts, "attempts"), runningEpoch));
-                return (true, ReleaseTaskLocks(session, row));
+                return (true, ReleaseTaskLocks(session, row), null);
             },
             cancellationToken).ConfigureAwait(false);
+        LogSkipped(unreadable is null ? [] : [unreadable], "cancelling a task");
         SignalIf(freed);
         return cancelled;
     }
