@@ -117,14 +117,14 @@ public sealed partial class SqliteWeaverStore
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<StoredAttempt>> ClaimAsync(string owner, int max, IReadOnlyCollection<string> kinds, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(owner))
+        if (string.IsNullOrEmpty(owner))
         {
-            throw new ArgumentException($"The owner must name the worker that claims; it is empty or white space ('{owner}').", nameof(owner));
+            throw new ArgumentException("The owner is null or empty; pass the id of the worker that claims.", nameof(owner));
         }
 
         if (max < 1)
         {
-            throw new ArgumentException($"max must be 1 or more (how many tasks to claim at most); it is {max}.", nameof(max));
+            throw new ArgumentOutOfRangeException(nameof(max), max, $"max must be 1 or more (how many tasks to claim at most); it is {max}.");
         }
 
         if (kinds is null || kinds.Count == 0)
@@ -151,18 +151,22 @@ public sealed partial class SqliteWeaverStore
             "renewing a lease",
             session =>
             {
+                // The lease and the attempt's resource locks (if any) are renewed together, or neither: a lease whose locks
+                // were released behind its back is lost, as in the in-memory store.
                 var expires = session.NowTicks + Leases.StaleAfter.Ticks;
-                var renewed = session.Execute($"UPDATE tasks SET lease_expires_at = $expires WHERE {Fence}", [.. FenceParameters(session, attempt), ("$expires", expires)]);
-                if (renewed != 1)
+                if (FencedRow(session, attempt) is not { } row || !HoldsItsLocks(session, row))
                 {
                     InsertRejected(session, attempt.TaskId, TaskEvents.HeartbeatRejected(session.Now, attempt.Number, attempt.Owner, attempt.Epoch));
                     return null;
                 }
 
-                // The attempt's resource locks live exactly as long as its lease.
+                RequireOneRow(
+                    session.Execute($"UPDATE tasks SET lease_expires_at = $expires WHERE {Fence}", [.. FenceParameters(session, attempt), ("$expires", expires)]),
+                    attempt);
                 session.Execute(
-                    "UPDATE resource_locks SET expires_at = $expires WHERE task_id = $id AND epoch = (SELECT lock_epoch FROM tasks WHERE id = $id)",
+                    "UPDATE resource_locks SET expires_at = $expires WHERE task_id = $id AND epoch = $lockEpoch",
                     ("$id", attempt.TaskId),
+                    ("$lockEpoch", row.LockEpoch),
                     ("$expires", expires));
                 return attempt with { ExpiresAt = Instant(TasksTable, attempt.TaskId, expires, "lease_expires_at") };
             },
@@ -598,6 +602,23 @@ public sealed partial class SqliteWeaverStore
                 ? $"Released {Describe(keys)}."
                 : string.Create(CultureInfo.InvariantCulture, $"The locks on {Describe(keys)} (epoch {lockEpoch}) were already gone: they went stale.")));
         return true;
+    }
+
+    /// <summary>Whether the running attempt still holds every one of its resource locks, live; true when it has none.</summary>
+    private static bool HoldsItsLocks(SqliteSession session, TaskRow row)
+    {
+        if (row.LockEpoch is not { } lockEpoch)
+        {
+            return true;
+        }
+
+        var live = session.QuerySingle(
+            "SELECT COUNT(*) FROM resource_locks WHERE task_id = $id AND epoch = $epoch AND expires_at >= $now",
+            reader => reader.GetInt64(0),
+            ("$id", row.Id),
+            ("$epoch", lockEpoch),
+            ("$now", session.NowTicks));
+        return live == LeaseKeys(ResourcesOf(session, row.Id)).Count;
     }
 
     /// <summary>The running attempt's row, if the attempt still holds the task's live lease.</summary>
