@@ -11,6 +11,9 @@ public sealed partial class SqliteWeaverStore
     /// </summary>
     private const string Fence = "id = $id AND epoch = $epoch AND owner = $owner AND state = 'Running' AND lease_expires_at >= $now";
 
+    /// <summary>The most distinct kinds one claim may name: each is bound as its own parameter.</summary>
+    private const int MaxKindsPerClaim = 1000;
+
     private const string InsertEventSql = """
         INSERT INTO task_events (task_id, at, kind, attempt, owner, epoch, detail, decision_policy, decision_evidence, decision_change, outcome)
         VALUES ($ev_task, $ev_at, $ev_kind, $ev_attempt, $ev_owner, $ev_epoch, $ev_detail, $ev_policy, $ev_evidence, $ev_change, $ev_outcome)
@@ -138,6 +141,12 @@ public sealed partial class SqliteWeaverStore
         }
 
         var wanted = kinds.Distinct(StringComparer.Ordinal).ToArray();
+        if (wanted.Length > MaxKindsPerClaim)
+        {
+            throw new ArgumentException(
+                $"A claim names at most {MaxKindsPerClaim} distinct kinds (each is one SQL parameter); it names {wanted.Length}.", nameof(kinds));
+        }
+
         var (claimed, skipped) = await WriteAsync("claiming tasks", session => Claim(session, owner, max, wanted), cancellationToken).ConfigureAwait(false);
         LogSkipped(skipped, "claiming tasks");
         return claimed;

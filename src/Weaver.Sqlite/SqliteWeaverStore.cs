@@ -16,6 +16,9 @@ namespace Weaver.Sqlite;
 /// <para>Lease expiry is judged by <see cref="SqliteStoreOptions.TimeProvider"/>: one machine, one clock.</para>
 /// <para>The schema is built by versioned migrations on first use (or by <see cref="OpenAsync"/>); processes that
 /// start at once do not race. Text reaches SQL only as parameters, and payloads are stored exactly as given.</para>
+/// <para>Microsoft.Data.Sqlite runs statements synchronously: a call holds its thread while SQLite works, and while it
+/// waits for another connection's write lock. Each call is one short transaction on a connection of the store's own
+/// pool, so calls from many threads run side by side (reads) or queue for the write lock (writes).</para>
 /// </remarks>
 public sealed partial class SqliteWeaverStore : IWeaverStore
 {
