@@ -190,6 +190,22 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Tests only: called with each try's connection right before and right after its commit, to lose the connection
+    /// where a real network would (before the commit: it rolls back; after it: the outcome is unknown to the caller).
+    /// </summary>
+    internal Func<FaultPoint, string, NpgsqlConnection, Task>? Faults { get; set; }
+
+    /// <summary>Where <see cref="Faults"/> is called.</summary>
+    internal enum FaultPoint
+    {
+        BeforeCommit,
+        AfterCommit,
+    }
+
+    /// <summary>The store's listener, for tests.</summary>
+    internal WorkListener Listener => _listener;
+
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
     /// <summary>
@@ -229,7 +245,17 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
                 await notify.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
 
+            if (Faults is { } beforeCommit)
+            {
+                await beforeCommit(FaultPoint.BeforeCommit, operation, connection).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(ct).ConfigureAwait(false);
+            if (Faults is { } afterCommit)
+            {
+                await afterCommit(FaultPoint.AfterCommit, operation, connection).ConfigureAwait(false);
+            }
+
             return result;
         }, cancellationToken);
     }
