@@ -7,10 +7,12 @@ public sealed partial class PostgreSqlWeaverStore
     /// <para>One transaction. Candidates (queued, or a retry whose due time passed, of the given kinds, oldest first) are
     /// selected and locked with <c>FOR UPDATE SKIP LOCKED LIMIT</c>, so concurrent claimers skip each other's candidates
     /// instead of waiting. Candidates without resources are started by one conditional <c>UPDATE ... RETURNING</c>.</para>
-    /// <para>A candidate with resources is started under a savepoint of its own, after its lock rows (those of the whole
-    /// page, in key order) are locked: when one of its resources is held by a live lease it is rolled back to the
-    /// savepoint and left exactly as it was, and the claim goes on with the next candidate, fetching more while fewer
-    /// than <paramref name="max"/> were claimed.</para>
+    /// <para>Candidates whose resources are held by a live lease are left out of the selection. The page's lock rows are
+    /// locked with <c>SKIP LOCKED</c> too (a row another transaction has locked is about to change: its candidates wait
+    /// for the next claim), and each remaining candidate with resources is started under a savepoint of its own: when
+    /// one of its resources turns out to be held (by a lease taken since the selection, or by a candidate before it in
+    /// this claim) it is rolled back to the savepoint and left exactly as it was. The claim goes on with the next
+    /// candidates while fewer than <paramref name="max"/> were claimed. A claim never waits for a lock.</para>
     /// </remarks>
     public async ValueTask<IReadOnlyList<StoredAttempt>> ClaimAsync(string owner, int max, IReadOnlyCollection<string> kinds, CancellationToken cancellationToken = default)
     {
@@ -117,17 +119,31 @@ public sealed partial class PostgreSqlWeaverStore
             }
 
             var guarded = page.Where(candidate => candidate.Resources.Length > 0).ToList();
+            var lockable = new HashSet<string>(StringComparer.Ordinal);
             if (guarded.Count > 0)
             {
-                // Every lock row this page may touch, in key order, before any is changed: no cycle of waits.
-                _ = await LockKeysAsync(s, SortKeys(guarded.SelectMany(c => c.Resources)), create: true, ct).ConfigureAwait(false);
+                // The page's lock rows, without waiting: a row another transaction has locked is being changed, so the
+                // candidates that need it are skipped this time. Claims therefore never wait for one another.
+                await using var lockRows = s.Command(
+                    $"SELECT resource FROM {_s}.resource_locks WHERE resource = ANY(@keys) ORDER BY array_position(@keys, resource) FOR UPDATE SKIP LOCKED")
+                    .Texts("keys", SortKeys(guarded.SelectMany(c => c.Resources)));
+                await using var reader = await lockRows.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    lockable.Add(reader.GetString(0));
+                }
             }
 
             foreach (var candidate in guarded)
             {
+                if (!candidate.Resources.All(lockable.Contains))
+                {
+                    continue;
+                }
+
                 const string Savepoint = "claim_candidate";
                 await s.Transaction.SaveAsync(Savepoint, ct).ConfigureAwait(false);
-                var (lease, leaseId, _) = await AcquireAsync(s, candidate.Id, owner, SortKeys(candidate.Resources), writeId, ct).ConfigureAwait(false);
+                var (lease, leaseId, _) = await AcquireAsync(s, candidate.Id, owner, SortKeys(candidate.Resources), writeId, createRows: false, ct).ConfigureAwait(false);
                 if (lease is null)
                 {
                     await s.Transaction.RollbackAsync(Savepoint, ct).ConfigureAwait(false);
@@ -177,6 +193,9 @@ public sealed partial class PostgreSqlWeaverStore
             SELECT id, seq, kind, input, resources, job_id, job_task_id
             FROM {_s}.tasks
             WHERE (state = 'Queued' OR (state = 'RetryScheduled' AND due_at <= @now)) AND kind = ANY(@kinds) AND seq > @after
+                AND NOT EXISTS (
+                    SELECT 1 FROM {_s}.resource_locks l
+                    WHERE l.resource = ANY(tasks.resources) AND l.lease_id IS NOT NULL AND l.expires_at >= @now)
             ORDER BY seq
             LIMIT @limit
             FOR UPDATE SKIP LOCKED

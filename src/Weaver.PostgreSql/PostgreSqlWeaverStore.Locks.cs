@@ -17,7 +17,7 @@ public sealed partial class PostgreSqlWeaverStore
         var writeId = Guid.NewGuid();
         return await RunAsync($"acquire locks for task '{taskId}'", async (s, ct) =>
         {
-            var (lease, _, conflicts) = await AcquireAsync(s, taskId, owner, keys, writeId, ct).ConfigureAwait(false);
+            var (lease, _, conflicts) = await AcquireAsync(s, taskId, owner, keys, writeId, createRows: true, ct).ConfigureAwait(false);
             return lease is null ? ResourceLockResult.Refused(conflicts) : ResourceLockResult.Granted(lease);
         }, async (s, ct) =>
         {
@@ -91,13 +91,7 @@ public sealed partial class PostgreSqlWeaverStore
     {
         if (create)
         {
-            await using var insert = s.Command(
-                $"""
-                INSERT INTO {_s}.resource_locks (resource)
-                SELECT u.k FROM unnest(@keys) WITH ORDINALITY AS u(k, i) ORDER BY u.i
-                ON CONFLICT (resource) DO NOTHING
-                """).Texts("keys", sortedKeys);
-            await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await CreateLockRowsAsync(s, sortedKeys, ct).ConfigureAwait(false);
         }
 
         await using var select = s.Command(
@@ -114,15 +108,28 @@ public sealed partial class PostgreSqlWeaverStore
         return rows;
     }
 
+    /// <summary>Creates the free rows of keys that have none yet (rows are never deleted: they keep each key's latest epoch).</summary>
+    private async Task CreateLockRowsAsync(Session s, string[] sortedKeys, CancellationToken ct)
+    {
+        await using var insert = s.Command(
+            $"""
+            INSERT INTO {_s}.resource_locks (resource)
+            SELECT u.k FROM unnest(@keys) WITH ORDINALITY AS u(k, i) ORDER BY u.i
+            ON CONFLICT (resource) DO NOTHING
+            """).Texts("keys", sortedKeys);
+        await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// All of <paramref name="keys"/> (sorted, distinct) for the holder, or the conflicts. Holders whose lease is stale
-    /// count as free and are overwritten; each key's latest epoch only grows.
+    /// count as free and are overwritten; each key's latest epoch only grows. The rows are created when
+    /// <paramref name="createRows"/> (a task's rows exist from its creation) and locked in key order.
     /// </summary>
     private async Task<(ResourceLease? Lease, long LeaseId, List<ResourceConflict> Conflicts)> AcquireAsync(
-        Session s, string taskId, string owner, string[] keys, Guid writeId, CancellationToken ct)
+        Session s, string taskId, string owner, string[] keys, Guid writeId, bool createRows, CancellationToken ct)
     {
         var now = await s.NowAsync(ct).ConfigureAwait(false);
-        var rows = await LockKeysAsync(s, keys, create: true, ct).ConfigureAwait(false);
+        var rows = await LockKeysAsync(s, keys, createRows, ct).ConfigureAwait(false);
         var conflicts = new List<ResourceConflict>();
         foreach (var key in keys)
         {

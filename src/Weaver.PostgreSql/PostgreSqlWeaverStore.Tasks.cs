@@ -54,6 +54,12 @@ public sealed partial class PostgreSqlWeaverStore
                 throw new DuplicateTaskException(task.Id);
             }
 
+            if (resources.Length > 0)
+            {
+                // So that claims find the rows to lock without waiting to create them.
+                await CreateLockRowsAsync(s, SortKeys(resources), ct).ConfigureAwait(false);
+            }
+
             await InsertEventsAsync(s, [(task.Id, TaskEvents.Submitted(now, task.Kind))], writeId, ct).ConfigureAwait(false);
             s.Notify = "created";
             return new StoredTask(task.Id, task.Kind, TaskLifecycle.State.Queued, task.Input, 0, task.Retry, 0, null, null, null, null, null, 0m, now)

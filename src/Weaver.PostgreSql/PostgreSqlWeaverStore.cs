@@ -151,19 +151,23 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
 
         // Taken before anything is awaited: a notification or clock advance after this call started is not missed.
         var pulse = _listener.NextPulse;
+        var startedAt = _fakeTime is null ? (DateTimeOffset?)null : Sql.CeilingToMicrosecond(_fakeTime.GetUtcNow());
         using var timers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var timeout = Task.Delay(maxWait, _waitTime, timers.Token);
-        var dueIn = await RunAsync("find the next retry's due time", async (s, ct) =>
+        var (due, dbNow) = await RunAsync("find the next retry's due time", async (s, ct) =>
         {
-            var now = await s.NowAsync(ct).ConfigureAwait(false);
+            var now = startedAt ?? await s.NowAsync(ct).ConfigureAwait(false);
             await using var command = s.Command($"SELECT min(due_at) FROM {_s}.tasks WHERE state = 'RetryScheduled' AND due_at > @now").Time("now", now);
-            var due = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
-            return due is DateTime at ? new DateTimeOffset(at.ToUniversalTime()) - now : (TimeSpan?)null;
+            var next = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            return (next is DateTime at ? new DateTimeOffset(at.ToUniversalTime()) : (DateTimeOffset?)null, now);
         }, recover: null, cancellationToken).ConfigureAwait(false);
+
+        // Measured from the clock now, not from when the call started: a fake clock may have moved meanwhile.
+        TimeSpan? dueIn = due is { } dueAt ? dueAt - (_fakeTime is null ? dbNow : _fakeTime.GetUtcNow()) : null;
         var waits = new List<Task> { pulse, timeout };
         if (dueIn is { } untilDue && untilDue < maxWait)
         {
-            waits.Add(Task.Delay(untilDue, _waitTime, timers.Token));
+            waits.Add(untilDue <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(untilDue, _waitTime, timers.Token));
         }
 
         try

@@ -385,7 +385,8 @@ public sealed class PostgreSqlStoreTests(PostgresCluster cluster)
             [100, 200, 400, 800, 1000, 1000],
             Enumerable.Range(1, 6).Select(retry => backoff.DelayBefore(retry, 0).TotalMilliseconds));
         Assert.Equal(TimeSpan.FromMilliseconds(110), backoff.DelayBefore(1, 0.5));
-        Assert.Equal(TimeSpan.FromSeconds(1), backoff.DelayBefore(4, 0.5));
+        Assert.Equal(TimeSpan.FromMilliseconds(880), backoff.DelayBefore(4, 0.5));
+        Assert.Equal(TimeSpan.FromSeconds(1), backoff.DelayBefore(5, 0));
     }
 
     private static DateTimeOffset Microsecond(FakeTimeProvider time)
