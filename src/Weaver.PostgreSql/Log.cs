@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Warning, "Skipped row '{RowId}' of '{Table}' while listing: {Problem}")]
     public static partial void SkippedRow(ILogger logger, string table, string rowId, string problem);
 
+    [LoggerMessage(7, LogLevel.Warning, "Did not cancel row '{RowId}' of '{Table}': {Problem}")]
+    public static partial void RowNotCancelled(ILogger logger, string table, string rowId, string problem);
+
     [LoggerMessage(3, LogLevel.Warning, "Weaver.PostgreSql could not {Operation} (try {Try}): {Message}; trying again in {Delay}.")]
     public static partial void Retrying(ILogger logger, Exception error, string operation, int @try, string message, TimeSpan delay);
 

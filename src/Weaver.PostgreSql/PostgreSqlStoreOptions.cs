@@ -35,8 +35,17 @@ public sealed partial record PostgreSqlStoreOptions
     /// <summary>A random number in [0, 1) for the jitter of retry delays; <see cref="Random.Shared"/> when null.</summary>
     public Func<double>? JitterSource { get; init; }
 
-    /// <summary>Where the store (and Npgsql) log; nothing is logged when null.</summary>
+    /// <summary>
+    /// Where the store logs (rows it skips, retries, migrations); nothing is logged when null. Npgsql's own logging is
+    /// separate: give it a factory with <see cref="ConfigureDataSource"/> and <see cref="NpgsqlDataSourceBuilder.UseLoggerFactory"/>.
+    /// </summary>
     public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>
+    /// Configures the Npgsql data source before it is built (certificates, password providers, Npgsql's logging, type
+    /// mappings); null leaves Npgsql's defaults.
+    /// </summary>
+    public Action<NpgsqlDataSourceBuilder>? ConfigureDataSource { get; init; }
 
     /// <summary>How calls ride out a lost connection or a restarting server.</summary>
     public PostgreSqlReconnectOptions Reconnect { get; init; } = new();

@@ -23,7 +23,7 @@ public sealed partial class PostgreSqlWeaverStore
 
         if (max < 1)
         {
-            throw new ArgumentException($"max must be 1 or more (how many tasks to claim at most); it is {max}.", nameof(max));
+            throw new ArgumentOutOfRangeException(nameof(max), max, $"max must be 1 or more (how many tasks to claim at most); it is {max}.");
         }
 
         if (kinds is null || kinds.Count == 0 || kinds.Any(string.IsNullOrWhiteSpace))

@@ -48,12 +48,6 @@ public sealed partial class PostgreSqlWeaverStore
     public async ValueTask<StoredJob?> TryUpdateJobAsync(string id, long expectedRevision, string state, string document, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        if (expectedRevision < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(expectedRevision), expectedRevision,
-                $"expectedRevision must be the revision read from the job, 1 or more (a job is created at revision 1); it is {expectedRevision}.");
-        }
-
         RequireJobText(id, state, document);
         var writeId = Guid.NewGuid();
         return await RunAsync($"update job '{id}'", async (s, ct) =>
@@ -202,19 +196,19 @@ public sealed partial class PostgreSqlWeaverStore
     private static StoredJob ReadJob(DbDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.Time(4), reader.Time(5));
 
+    /// <summary>As the in-memory store: a job id is not empty; its state and document are not null (any text, as given).</summary>
     private static void RequireJobText(string id, string state, string document)
     {
-        if (string.IsNullOrWhiteSpace(id))
+        if (string.IsNullOrEmpty(id))
         {
-            throw new ArgumentException($"A job id must not be empty or white space (got '{id}').", nameof(id));
+            throw new ArgumentException("A job id must not be null or empty; pass the job's id (JobId.Value).", nameof(id));
         }
 
-        if (string.IsNullOrWhiteSpace(state))
+        if (state is null || document is null)
         {
-            throw new ArgumentException($"Job '{id}': its state must name a job or saga state; it is empty or white space.", nameof(state));
+            throw new ArgumentException($"Job '{id}': its state and document must not be null; pass the state's name and the document as JSON text.", nameof(state));
         }
 
-        ArgumentNullException.ThrowIfNull(document);
         RequireStorable(id, "The job id");
         RequireStorable(state, "The job state");
         RequireStorable(document, "The job document");

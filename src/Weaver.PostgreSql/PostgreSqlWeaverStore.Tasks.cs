@@ -295,7 +295,7 @@ public sealed partial class PostgreSqlWeaverStore
     }
 
     /// <inheritdoc />
-    /// <exception cref="StoreRowException">The task's row has a state this version does not know.</exception>
+    /// <remarks>A row whose state this version does not know is left as it is: the call returns false and logs a warning that names the row.</remarks>
     public async ValueTask<bool> CancelAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
@@ -334,7 +334,8 @@ public sealed partial class PostgreSqlWeaverStore
                 await using var check = s.Command($"SELECT state FROM {_s}.tasks WHERE id = @id").Text("id", id);
                 if (await check.ExecuteScalarAsync(ct).ConfigureAwait(false) is string state && ParseState(state) is null)
                 {
-                    throw StoreRowException.UnknownTaskState(TasksTable, id, state);
+                    var unreadable = StoreRowException.UnknownTaskState(TasksTable, id, state);
+                    Log.RowNotCancelled(_logger, unreadable.Table, unreadable.RowId, unreadable.Message);
                 }
 
                 return false;

@@ -87,11 +87,7 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
         options.Validate();
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
-        if (options.LoggerFactory is not null)
-        {
-            builder.UseLoggerFactory(options.LoggerFactory);
-        }
-
+        options.ConfigureDataSource?.Invoke(builder);
         var dataSource = builder.Build();
         var store = new PostgreSqlWeaverStore(options, dataSource, loggerFactory.CreateLogger<PostgreSqlWeaverStore>());
         try

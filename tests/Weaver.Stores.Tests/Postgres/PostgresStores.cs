@@ -50,32 +50,6 @@ public static class PostgresStores
     public static FakeTimeProvider NewClock() => StoreSetup.Default().Time;
 }
 
-/// <summary>
-/// The PostgreSQL provider of the conformance suite: each store on a database of its own, judging leases by the test's
-/// fake clock. Without a server (outside CI) it fails with the reason the PostgreSQL tests are skipped.
-/// </summary>
-public sealed class PostgresStoreProvider(PostgresCluster cluster) : StoreProvider
-{
-    public override string Name => "PostgreSQL";
-
-    public override async Task<IWeaverStore> CreateAsync(StoreSetup setup)
-    {
-        if (!cluster.IsAvailable)
-        {
-            throw new InvalidOperationException(
-                "There is no PostgreSQL server for this test: " + (PostgresTestEnvironment.SkipReason(PostgresRequirement.Server) ?? cluster.Description));
-        }
-
-        var connectionString = await PostgresStores.NewDatabaseAsync(cluster, "conf");
-        return await PostgreSqlWeaverStore.OpenAsync(new PostgreSqlStoreOptions
-        {
-            ConnectionString = connectionString,
-            Leases = setup.Leases,
-            TimeProvider = setup.Time,
-        });
-    }
-}
-
 /// <summary>Keeps what was logged, to check that a skipped row is named.</summary>
 public sealed class ListLoggerFactory : ILoggerFactory, ILogger
 {
