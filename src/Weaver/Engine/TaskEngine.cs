@@ -21,6 +21,25 @@ namespace Weaver;
 /// line is appended under the task's lock, right after checking that the attempt is the one running and that its lease
 /// is current and live, so no take-back, claim, cancel or commit can come between the check and the append
 /// (ADR 0016).</para>
+/// <para><b>The engine as a store.</b> The engine is also the in-memory <see cref="IWeaverStore"/> (ADR 0019), through
+/// its own machinery: a claim takes task ids from <see cref="Queue"/> without waiting and starts each through the
+/// <see cref="ClaimTable{TKey}"/>, the task's lifecycle triggers and its lock, as a worker's start does (but a claim
+/// never takes over a stale attempt: that is the sweep's job). Renewals, commits, failures, hand-backs and decisions
+/// are <see cref="TryComplete"/>, <see cref="TryFail(TaskAttempt, Exception, decimal, bool)"/>, <see cref="TryAbandon"/>
+/// and <see cref="TryRecordDecision"/>, fenced by the attempt's lease; locks are <see cref="Locks"/>; a sweep is
+/// <see cref="Sweep"/>. A <see cref="StoredAttempt"/> is turned back into the <see cref="TaskAttempt"/> it came from by
+/// its lease (task, owner, epoch): the claim table fences by exactly those.</para>
+/// <para>Claims take the earliest created task first, whatever order the queue holds the ready ids in (a task handed
+/// back or taken back is queued again behind later ones): each claim drains the ready ids, tries them in order of
+/// creation and queues the untried ones again, so a claim costs time in proportion to the ready tasks. A task whose
+/// resources are held is skipped, left as it was with no event (unlike a worker's start, which records the wait), and
+/// set aside until its resources are freed; every claim looks at the set-aside tasks too.</para>
+/// <para><b>Payloads.</b> The store view keeps inputs and results as the JSON text they were given. A task submitted
+/// through <see cref="Submit"/> with an input (or completed with a result) that is not a string has no JSON text here
+/// (the engine is AOT-compatible and serializes nothing by reflection): the store shows it as null.</para>
+/// <para><b>Time.</b> Leases are judged by the claim table, which counts whole milliseconds: with a clock that moves in
+/// whole milliseconds, a lease is live exactly while <c>now &lt;= ExpiresAt</c>, as the contract says; within a
+/// millisecond after its expiry it may still count as live.</para>
 /// </remarks>
 public sealed partial class TaskEngine : IDisposable
 {

@@ -17,7 +17,7 @@ public abstract class ModelConformance(StoreProvider provider) : StoreTests(prov
     [StoreFact]
     public async Task Random_operations_match_the_model_of_the_contract()
     {
-        await Steps.Array[1, 40].SampleAsync(RunAsync, iter: 40, threads: 1, print: steps => string.Join(", ", steps.Select(step => step.ToString())));
+        await Steps.Array[1, 40].SampleAsync(RunAsync, iter: 30, threads: 1, print: steps => string.Join(", ", steps.Select(step => step.ToString())));
     }
 
     private async Task RunAsync(Step[] steps)

@@ -39,8 +39,10 @@ public abstract class UnreadableRowConformance(StoreProvider provider) : StoreTe
         Assert.Equal(["a", "c"], (await s.Store.ListTasksAsync()).Select(t => t.Id));
         Assert.Equal(["a", "c"], (await s.Store.ListTasksAsync(TaskLifecycle.State.Queued)).Select(t => t.Id));
 
-        var warning = Assert.Single(s.Setup.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("'broken'", StringComparison.Ordinal));
-        Assert.Contains("'running'", warning.Message, StringComparison.Ordinal);
+        var warnings = s.Setup.Logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("'broken'", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(warnings);
+        Assert.All(warnings, warning => Assert.Contains("'running'", warning.Message, StringComparison.Ordinal));
+        Assert.DoesNotContain(s.Setup.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("'a'", StringComparison.Ordinal));
     }
 
     [StoreFact]
