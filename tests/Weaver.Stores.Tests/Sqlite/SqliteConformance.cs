@@ -108,3 +108,6 @@ public sealed class SqliteUnreadableRowConformance() : UnreadableRowConformance(
 
     async Task IAsyncLifetime.DisposeAsync() => await ((SqliteStoreProvider)Provider).DisposeAsync();
 }
+
+/// <summary>A store-backed <see cref="WorkerGroup"/> on SQLite (<see cref="Workers.WorkerContractTests"/>).</summary>
+public sealed class SqliteWorkerConformance() : Workers.WorkerContractTests(new SqliteStoreProvider());

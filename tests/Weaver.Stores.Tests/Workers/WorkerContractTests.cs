@@ -34,6 +34,10 @@ public abstract class WorkerContractTests(StoreProvider provider) : IAsyncLifeti
         _handlers.Gate.TrySetResult();
         await _group.StopAsync(TimeSpan.Zero);
         await _store.DisposeAsync();
+        if (provider is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync(); // a provider's own files (SQLite's folder)
+        }
     }
 
     [StoreFact]
