@@ -178,6 +178,18 @@ public sealed class PostgreSqlConcurrencyTests(PostgresCluster cluster)
     }
 
     [PostgresFact]
+    public async Task The_listening_connection_takes_no_connection_from_the_pool()
+    {
+        var connectionString = await PostgresStores.NewDatabaseAsync(cluster) + ";Maximum Pool Size=1;Timeout=5";
+        await using var store = await PostgreSqlWeaverStore.OpenAsync(PostgresStores.Options(connectionString, PostgresStores.NewClock()));
+
+        var wait = store.WaitForWorkAsync(TimeSpan.FromHours(1)).AsTask();
+        await store.CreateTaskAsync(new NewTask("t1", "echo", null, RetryPolicy.Default)).AsTask().WaitAsync(Deadline);
+        await wait.WaitAsync(Deadline);
+        Assert.Equal("t1", Assert.Single(await store.ClaimAsync("w1", 1, Kinds)).TaskId);
+    }
+
+    [PostgresFact]
     public async Task Idle_workers_are_woken_by_creates_hand_backs_take_backs_releases_and_retries_coming_due()
     {
         var time = PostgresStores.NewClock();
