@@ -174,7 +174,7 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
         // Measured from the clock now, not from when the call started: a fake clock may have moved meanwhile.
         TimeSpan? dueIn = due is { } dueAt ? dueAt - (_fakeTime is null ? dbNow : _fakeTime.GetUtcNow()) : null;
         var waits = new List<Task> { pulse, timeout };
-        if (dueIn is { } untilDue && (forever || untilDue < maxWait))
+        if (dueIn is { } untilDue && (forever || untilDue < maxWait) && untilDue <= TimeSpan.FromDays(49))
         {
             waits.Add(untilDue <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(untilDue, _waitTime, timers.Token));
         }
