@@ -37,6 +37,7 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
         Enum.GetValues<TaskLifecycle.State>().ToDictionary(state => state.ToString(), StringComparer.Ordinal);
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _listenSource;
     private readonly PostgreSqlStoreOptions _options;
     private readonly TimeProvider? _fakeTime;
     private readonly TimeProvider _waitTime;
@@ -47,17 +48,18 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
     private readonly WorkListener _listener;
     private int _disposed;
 
-    private PostgreSqlWeaverStore(PostgreSqlStoreOptions options, NpgsqlDataSource dataSource, ILogger logger)
+    private PostgreSqlWeaverStore(PostgreSqlStoreOptions options, NpgsqlDataSource dataSource, NpgsqlDataSource listenSource, ILogger logger)
     {
         _options = options;
         _dataSource = dataSource;
+        _listenSource = listenSource;
         _fakeTime = options.TimeProvider;
         _waitTime = options.TimeProvider ?? TimeProvider.System;
         _jitter = options.JitterSource ?? Random.Shared.NextDouble;
         _logger = logger;
         _s = Migrations.Quote(options.Schema);
         _channel = options.Schema + "_work";
-        _listener = new WorkListener(dataSource, _channel, options.Reconnect, _jitter, logger);
+        _listener = new WorkListener(listenSource, _channel, options.Reconnect, _jitter, logger);
     }
 
     /// <inheritdoc />
@@ -88,13 +90,23 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
         options.ConfigureDataSource?.Invoke(builder);
-        var dataSource = builder.Build();
-        var store = new PostgreSqlWeaverStore(options, dataSource, loggerFactory.CreateLogger<PostgreSqlWeaverStore>());
+
+        // The listening connection stays open for the store's life: outside the pool, so it never takes a pooled
+        // connection from the calls, and with keepalives (unless set), so a connection that silently died is noticed.
+        var listenBuilder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        options.ConfigureDataSource?.Invoke(listenBuilder);
+        listenBuilder.ConnectionStringBuilder.Pooling = false;
+        if (listenBuilder.ConnectionStringBuilder.KeepAlive == 0)
+        {
+            listenBuilder.ConnectionStringBuilder.KeepAlive = 30;
+        }
+
+        var store = new PostgreSqlWeaverStore(options, builder.Build(), listenBuilder.Build(), loggerFactory.CreateLogger<PostgreSqlWeaverStore>());
         try
         {
             var applied = await store.RetryAsync($"migrate schema '{options.Schema}'", async ct =>
             {
-                await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                await using var connection = await store._dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
                 return await Migrations.ApplyAsync(connection, options.Schema, ct).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
             if (applied.Count > 0)
@@ -162,7 +174,7 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
         // Measured from the clock now, not from when the call started: a fake clock may have moved meanwhile.
         TimeSpan? dueIn = due is { } dueAt ? dueAt - (_fakeTime is null ? dbNow : _fakeTime.GetUtcNow()) : null;
         var waits = new List<Task> { pulse, timeout };
-        if (dueIn is { } untilDue && (forever || untilDue < maxWait))
+        if (dueIn is { } untilDue && (forever || untilDue < maxWait) && untilDue <= TimeSpan.FromDays(49))
         {
             waits.Add(untilDue <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(untilDue, _waitTime, timers.Token));
         }
@@ -189,6 +201,7 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
 
         await _listener.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
+        await _listenSource.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>

@@ -58,6 +58,7 @@ internal sealed class WorkListener : IAsyncDisposable
     private async Task RunAsync()
     {
         var failures = 0;
+        var firstTry = TimeProvider.System.GetTimestamp();
         var token = _stopping.Token;
         while (!token.IsCancellationRequested)
         {
@@ -93,7 +94,7 @@ internal sealed class WorkListener : IAsyncDisposable
                 if (!_firstListen.Task.IsCompleted && failures > _reconnect.MaxRetries)
                 {
                     _firstListen.TrySetException(new PostgreSqlStoreUnavailableException(
-                        $"listen on channel '{_channel}'", failures, TimeSpan.Zero, error));
+                        $"listen on channel '{_channel}'", failures, TimeProvider.System.GetElapsedTime(firstTry), error));
                     return;
                 }
 

@@ -178,6 +178,76 @@ public sealed class PostgreSqlConcurrencyTests(PostgresCluster cluster)
     }
 
     [PostgresFact]
+    public async Task Standalone_lock_requests_in_every_key_order_from_four_pools_never_overlap_and_never_deadlock()
+    {
+        var connectionString = await PostgresStores.NewDatabaseAsync(cluster);
+        var logs = new ListLoggerFactory();
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostgreSqlWeaverStore.OpenAsync(PostgresStores.Options(connectionString, time: null, logs))));
+        try
+        {
+            string[] keys = ["a", "b", "c", "d", "e"];
+            var held = new ConcurrentDictionary<string, string>();
+            var violations = new ConcurrentBag<string>();
+            var granted = 0;
+            await Task.WhenAll(stores.SelectMany((store, s) => Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
+            {
+                var random = new Random((s * 10) + w);
+                for (var i = 0; i < 40; i++)
+                {
+                    var wanted = keys.OrderBy(_ => random.Next()).Take(random.Next(1, 4)).ToArray(); // any size, any order
+                    var holder = $"s{s}w{w}i{i}";
+                    var result = await store.TryAcquireLocksAsync(holder, "w", wanted);
+                    if (!result.Acquired)
+                    {
+                        Assert.All(result.Conflicts, c => Assert.Contains(c.Resource.Value, wanted));
+                        continue;
+                    }
+
+                    Interlocked.Increment(ref granted);
+                    foreach (var key in wanted)
+                    {
+                        if (!held.TryAdd(key, holder))
+                        {
+                            violations.Add($"{holder} got '{key}' while {held.GetValueOrDefault(key)} held it");
+                        }
+                    }
+
+                    foreach (var key in wanted)
+                    {
+                        held.TryRemove(KeyValuePair.Create(key, holder));
+                    }
+
+                    Assert.True(await store.ReleaseLocksAsync(result.Lease));
+                }
+            }))).ToArray()).WaitAsync(Deadline);
+
+            Assert.Empty(violations);
+            Assert.True(granted > 0);
+            Assert.Empty(await stores[0].ListLocksAsync());
+            Assert.DoesNotContain(logs.Entries, e => e.Message.StartsWith("Weaver.PostgreSql could not", StringComparison.Ordinal)); // no deadlock was retried
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    [PostgresFact]
+    public async Task The_listening_connection_takes_no_connection_from_the_pool()
+    {
+        var connectionString = await PostgresStores.NewDatabaseAsync(cluster) + ";Maximum Pool Size=1;Timeout=5";
+        await using var store = await PostgreSqlWeaverStore.OpenAsync(PostgresStores.Options(connectionString, PostgresStores.NewClock()));
+
+        var wait = store.WaitForWorkAsync(TimeSpan.FromHours(1)).AsTask();
+        await store.CreateTaskAsync(new NewTask("t1", "echo", null, RetryPolicy.Default)).AsTask().WaitAsync(Deadline);
+        await wait.WaitAsync(Deadline);
+        Assert.Equal("t1", Assert.Single(await store.ClaimAsync("w1", 1, Kinds)).TaskId);
+    }
+
+    [PostgresFact]
     public async Task Idle_workers_are_woken_by_creates_hand_backs_take_backs_releases_and_retries_coming_due()
     {
         var time = PostgresStores.NewClock();
