@@ -38,7 +38,15 @@ await using (var store = new ReportingStore(opened))
 {
     WorkHandler.WorkTime = arguments.WorkTime;
     var handlers = WeaverHandlers.RegisterAll(new HandlerRegistry());
-    var options = new WorkerGroupOptions { Concurrency = arguments.Concurrency, Name = arguments.Name, IdleWait = arguments.IdleWait };
+    var options = new WorkerGroupOptions
+    {
+        Concurrency = arguments.Concurrency,
+        Name = arguments.Name,
+        IdleWait = arguments.IdleWait,
+
+        // Given explicitly: TaskPayloads' default (web options without a resolver) cannot read or write any type on .NET 10.
+        Json = WorkerJson.Default.Options,
+    };
     var group = new WorkerGroup(store, handlers, options, loggers);
     group.Start();
     Report.Write(WorkerProtocol.Ready, arguments.Name, Environment.ProcessId);

@@ -22,6 +22,8 @@ internal sealed class ChaosMonkey(WorkerFleet fleet, ChaosSettings settings)
     private static readonly TimeSpan ResumedGrace = TimeSpan.FromSeconds(1);
     private readonly Random _random = new(settings.Seed);
     private readonly List<Task> _starting = [];
+    private readonly List<string> _log = [];
+    private readonly long _began = TimeProvider.System.GetTimestamp();
     private WorkerProcess? _paused;
     private long _pausedAt;
 
@@ -30,6 +32,18 @@ internal sealed class ChaosMonkey(WorkerFleet fleet, ChaosSettings settings)
 
     /// <summary>How many pauses ended with the worker continued.</summary>
     public int Pauses { get; private set; }
+
+    /// <summary>What the chaos did, with the seconds since it began: for failure messages and the test's output.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return string.Join('\n', _log);
+            }
+        }
+    }
 
     /// <summary>Strikes until <paramref name="stop"/> is cancelled, then lets a paused worker go on.</summary>
     /// <param name="stop">Ends the chaos.</param>
@@ -47,6 +61,7 @@ internal sealed class ChaosMonkey(WorkerFleet fleet, ChaosSettings settings)
                 if (_paused is { } sleeper && time.GetElapsedTime(_pausedAt) >= settings.PauseFor)
                 {
                     sleeper.Resume();
+                    Note($"continued {sleeper.Name} (pid {sleeper.Pid})");
                     _paused = null;
                     Pauses++;
                     nextPause = now + Ticks(settings.PauseEvery);
@@ -57,6 +72,7 @@ internal sealed class ChaosMonkey(WorkerFleet fleet, ChaosSettings settings)
                     await victim.KillAsync(TimeSpan.FromSeconds(10));
                     Kills++;
                     var replacement = fleet.Start();
+                    Note($"killed {victim.Name} (pid {victim.Pid}); started {replacement.Name} (pid {replacement.Pid})");
                     _starting.Add(replacement.WaitUntilReadyAsync(ReadyTimeout));
                     nextKill = now + Ticks(settings.KillEvery);
                 }
@@ -64,6 +80,7 @@ internal sealed class ChaosMonkey(WorkerFleet fleet, ChaosSettings settings)
                 if (_paused is null && now >= nextPause && Pick() is { } zombie)
                 {
                     zombie.Pause();
+                    Note($"paused {zombie.Name} (pid {zombie.Pid})");
                     _paused = zombie;
                     _pausedAt = time.GetTimestamp();
                 }
@@ -88,6 +105,7 @@ internal sealed class ChaosMonkey(WorkerFleet fleet, ChaosSettings settings)
             if (_paused is { HasExited: false } last)
             {
                 last.Resume();
+                Note($"continued {last.Name} (pid {last.Pid}) as the chaos ended");
                 Pauses++;
             }
 
@@ -95,6 +113,14 @@ internal sealed class ChaosMonkey(WorkerFleet fleet, ChaosSettings settings)
         }
 
         await Task.WhenAll(_starting);
+    }
+
+    private void Note(string what)
+    {
+        lock (_log)
+        {
+            _log.Add($"{TimeProvider.System.GetElapsedTime(_began).TotalSeconds,7:0.00} s  {what}");
+        }
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * TimeProvider.System.TimestampFrequency);

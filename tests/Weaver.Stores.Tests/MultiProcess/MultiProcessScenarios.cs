@@ -17,7 +17,8 @@ namespace Weaver.Stores.Tests.MultiProcess;
 public abstract class MultiProcessScenarios(ITestOutputHelper output)
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(150);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan SlowListing = TimeSpan.FromSeconds(1);
 
     /// <summary>The test's output.</summary>
     protected ITestOutputHelper Output => output;
@@ -40,7 +41,7 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         await using var store = await target.OpenAsync(leases);
         await SubmitAsync(store, tasks, new RetryPolicy { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(50), Jitter = 0 });
         using var fleet = new WorkerFleet(new FleetSettings(
-            target.Store, target.Connection, Concurrency: 4, leases, Work: TimeSpan.FromMilliseconds(10), IdleWait: TimeSpan.FromMilliseconds(200)));
+            target.Store, target.Connection, Concurrency: int.Parse(Environment.GetEnvironmentVariable("MP_CONC") ?? "4"), leases, Work: TimeSpan.FromMilliseconds(10), IdleWait: TimeSpan.FromMilliseconds(200)));
 
         var running = TimeProvider.System.GetTimestamp();
         await fleet.StartReadyAsync(workers, ReadyTimeout);
@@ -96,10 +97,16 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         await fleet.StartReadyAsync(workers, ReadyTimeout);
         var monkey = new ChaosMonkey(fleet, chaos);
         using var stopChaos = new CancellationTokenSource();
-        var striking = monkey.RunAsync(stopChaos.Token);
+        // On the thread pool, not the test's synchronization context: a store call that blocks the test's thread (SQLite
+        // waits for locks synchronously) must not hold up the chaos, which alone can let a paused worker go on.
+        var striking = Task.Run(() => monkey.RunAsync(stopChaos.Token));
         try
         {
             await WaitUntilAllTerminalAsync(store, tasks, TimeSpan.FromSeconds(180), fleet, striking);
+        }
+        catch (Exception) when (Report(monkey))
+        {
+            throw;
         }
         finally
         {
@@ -129,6 +136,7 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
             + $"{record.Events(TaskEventKind.Reclaimed).Count()} taken back, {rejected.Count} rejected writes ({zombies.Count} of paused workers: "
             + $"{zombies.Count(e => e.Detail.StartsWith("Heartbeat", StringComparison.Ordinal))} heartbeats, "
             + $"{zombies.Count(e => e.Detail.StartsWith("The commit", StringComparison.Ordinal))} commits).\n{record.Summary()}");
+        output.WriteLine("The chaos, as it went:\n" + monkey.Log);
         record.ThrowIfProblems($"{tasks} tasks on the {target.Store} store under chaos (seed {seed})");
     }
 
@@ -184,6 +192,13 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         record.ThrowIfProblems($"{tasks} tasks on the {target.Store} store through a server restart");
     }
 
+    /// <summary>Writes the chaos log to the output; false, so that a failure passes on.</summary>
+    private bool Report(ChaosMonkey monkey)
+    {
+        output.WriteLine("The chaos, as it went:\n" + monkey.Log);
+        return false;
+    }
+
     private static async Task SubmitAsync(IWeaverStore store, int count, RetryPolicy retry) =>
         await Parallel.ForEachAsync(
             Enumerable.Range(1, count),
@@ -232,6 +247,7 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         IWeaverStore store, WorkerFleet fleet, TimeSpan timeout, string what, Func<IReadOnlyList<StoredTask>, bool> done, Task? alongside = null)
     {
         var started = TimeProvider.System.GetTimestamp();
+        var slow = new List<string>();
         IReadOnlyList<StoredTask> listed = [];
         Exception? lastError = null;
         while (true)
@@ -243,7 +259,14 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
 
             try
             {
+                var listing = TimeProvider.System.GetTimestamp();
                 listed = await store.ListTasksAsync();
+                var took = TimeProvider.System.GetElapsedTime(listing);
+                if (took > SlowListing)
+                {
+                    slow.Add($"{TimeProvider.System.GetElapsedTime(started).TotalSeconds:0.00} s: {took.TotalSeconds:0.00} s");
+                }
+
                 lastError = null;
                 if (done(listed))
                 {
@@ -262,7 +285,9 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
 
             if (TimeProvider.System.GetElapsedTime(started) > timeout)
             {
-                Assert.Fail($"Waited {timeout.TotalSeconds:0} s for {what}, in vain.{Pending(listed, lastError)}{fleet.Describe()}");
+                Assert.Fail($"Waited {timeout.TotalSeconds:0} s for {what}, in vain.{Pending(listed, lastError)}"
+                    + (slow.Count == 0 ? "" : $"\n  Listings that took over {SlowListing.TotalSeconds} s (when, how long): {string.Join("; ", slow)}")
+                    + fleet.Describe());
             }
 
             await Task.Delay(PollInterval, TimeProvider.System);
