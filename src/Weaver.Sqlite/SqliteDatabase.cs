@@ -153,7 +153,16 @@ internal sealed class SqliteDatabase : IDisposable
         connection = new SqliteConnection(_connectionString);
         try
         {
-            connection.Open();
+            try
+            {
+                connection.Open();
+            }
+            catch (SqliteException error) when ((error.SqliteErrorCode & 0xFF) == raw.SQLITE_CANTOPEN)
+            {
+                throw new InvalidOperationException(
+                    $"Cannot open the SQLite database '{DataSource}' (SQLite said: {error.Message}): its folder must exist, and this process must be allowed to read and write there.",
+                    error);
+            }
 
             // Per connection: wait for other writers in SQLite's busy handler, and enforce the schema's foreign keys.
             Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)_busyTimeout.TotalMilliseconds}"));
