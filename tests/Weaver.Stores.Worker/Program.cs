@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Weaver;
+using Weaver.PostgreSql;
 using Weaver.Sqlite;
 using Weaver.Stores.Worker;
 
@@ -73,5 +74,11 @@ static async Task<IWeaverStore> OpenAsync(WorkerArguments arguments, StderrLogge
         PollInterval = arguments.IdleWait,
         LoggerFactory = loggers,
     }),
-    _ => throw new NotSupportedException($"The {arguments.Store} store is not built yet."),
+    "postgres" => await PostgreSqlWeaverStore.OpenAsync(new PostgreSqlStoreOptions
+    {
+        ConnectionString = arguments.Connection,
+        Leases = arguments.Leases,
+        LoggerFactory = loggers,
+    }),
+    _ => throw new System.Diagnostics.UnreachableException($"WorkerArguments.Parse accepted the store '{arguments.Store}'."),
 };

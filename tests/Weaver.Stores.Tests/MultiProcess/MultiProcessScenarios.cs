@@ -17,7 +17,7 @@ namespace Weaver.Stores.Tests.MultiProcess;
 public abstract class MultiProcessScenarios(ITestOutputHelper output)
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SlowListing = TimeSpan.FromSeconds(1);
 
     /// <summary>The test's output.</summary>
@@ -82,7 +82,7 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         // Short leases, so that a paused worker's leases go stale quickly: stale after 1 s + 2 x 250 ms.
         var leases = new LeaseOptions { LeaseDuration = TimeSpan.FromSeconds(1), HeartbeatInterval = TimeSpan.FromMilliseconds(250) };
         var chaos = new ChaosSettings(
-            KillEvery: TimeSpan.FromMilliseconds(700),
+            KillEvery: TimeSpan.FromSeconds(1),
             PauseEvery: TimeSpan.FromMilliseconds(300),
             PauseFor: leases.StaleAfter + TimeSpan.FromMilliseconds(700),
             seed);
@@ -91,7 +91,7 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         await using var store = await target.OpenAsync(leases);
         await SubmitAsync(store, tasks, new RetryPolicy { MaxAttempts = 100, InitialDelay = TimeSpan.FromMilliseconds(10), Jitter = 0 });
         using var fleet = new WorkerFleet(new FleetSettings(
-            target.Store, target.Connection, Concurrency: 4, leases, Work: TimeSpan.FromMilliseconds(15), IdleWait: TimeSpan.FromMilliseconds(100)));
+            target.Store, target.Connection, Concurrency: 4, leases, Work: TimeSpan.FromMilliseconds(5), IdleWait: TimeSpan.FromMilliseconds(100)));
 
         var running = TimeProvider.System.GetTimestamp();
         await fleet.StartReadyAsync(workers, ReadyTimeout);
@@ -102,7 +102,7 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         var striking = Task.Run(() => monkey.RunAsync(stopChaos.Token));
         try
         {
-            await WaitUntilAllTerminalAsync(store, tasks, TimeSpan.FromSeconds(180), fleet, striking);
+            await WaitUntilAllTerminalAsync(store, tasks, TimeSpan.FromSeconds(300), fleet, striking);
         }
         catch (Exception) when (Report(monkey))
         {
@@ -159,15 +159,18 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         await fleet.StartReadyAsync(workers, ReadyTimeout);
 
         // Stop once a quarter of the pool succeeded, so that the outage cuts through a busy run.
-        var beforeStop = await WaitUntilAsync(store, fleet, TimeSpan.FromSeconds(120), "a quarter of the tasks to succeed",
-            listed => listed.Count(t => t.State == TaskLifecycle.State.Succeeded) >= tasks / 4);
+        var beforeStop = (await WaitUntilAsync(store, fleet, TimeSpan.FromSeconds(120), "a quarter of the tasks to succeed",
+            listed => listed.Count(t => t.State == TaskLifecycle.State.Succeeded) >= tasks / 4)).Count(t => t.State == TaskLifecycle.State.Succeeded);
         var stopping = TimeProvider.System.GetTimestamp();
         await stopServer();
+        var stopTook = TimeProvider.System.GetElapsedTime(stopping);
         var stoppedAt = await CountSucceededAsync(store, tolerateErrors: true);
 
         // The outage itself lasts a couple of seconds of real time: that is the scenario, not a wait for a condition.
         await Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System);
+        var starting = TimeProvider.System.GetTimestamp();
         await startServer();
+        var startTook = TimeProvider.System.GetElapsedTime(starting);
         var outage = TimeProvider.System.GetElapsedTime(stopping);
         var afterStart = await CountSucceededAsync(store, tolerateErrors: false);
         await WaitUntilAllTerminalAsync(store, tasks, TimeSpan.FromSeconds(180), fleet);
@@ -186,6 +189,7 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         output.WriteLine($"{target.Store}: {tasks} tasks on {workers} processes ran in {ran.TotalSeconds:0.0} s "
             + $"({TimeProvider.System.GetElapsedTime(clock).TotalSeconds:0.0} s in all); the server stopped after {beforeStop} succeeded "
             + $"({stoppedAt?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} once stopped) and was back {outage.TotalSeconds:0.0} s later "
+            + $"(stopping took {stopTook.TotalSeconds:0.0} s, starting {startTook.TotalSeconds:0.0} s) "
             + $"with {afterStart} succeeded; {record.Events(TaskEventKind.AttemptStarted).Count()} attempts, "
             + $"{record.Events(TaskEventKind.Reclaimed).Count()} taken back, {record.Events(TaskEventKind.WriteRejected).Count()} rejected writes, "
             + $"{record.Reported(WorkerProtocol.Unwritten).Count()} writes failed.\n{record.Summary()}");
@@ -301,7 +305,7 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         text.Append(pending.Count == 0 ? "." : ", among them:");
         foreach (var task in pending.Take(20))
         {
-            text.Append($"\n  {task.Id}: {task.State}, {task.Attempts} attempt(s), epoch {task.Epoch}, owner {task.Owner ?? "-"}, "
+            text.Append($"\n  {task.Id}: {task.State}, created {task.CreatedAt:HH:mm:ss.fff}, {task.Attempts} attempt(s), epoch {task.Epoch}, owner {task.Owner ?? "-"}, "
                 + $"lease until {task.LeaseExpiresAt?.ToString("O") ?? "-"}, due {task.DueAt?.ToString("O") ?? "-"}");
         }
 

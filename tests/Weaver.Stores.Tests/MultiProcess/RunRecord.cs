@@ -16,7 +16,7 @@ internal sealed record TaskRun(StoredTask Task, IReadOnlyList<TaskEvent> History
 
     public string Describe() =>
         $"{Task.Id} ({Task.State}, {Task.Attempts} attempt(s), epoch {Task.Epoch}): "
-        + string.Join("; ", History.Select(e => $"{e.Kind} #{e.Attempt} {e.Owner ?? "-"} e{e.Epoch}"));
+        + string.Join("; ", History.Select(e => $"{e.Kind} #{e.Attempt} {e.Owner ?? "-"} e{e.Epoch} at {e.At:HH:mm:ss.ffffff}"));
 }
 
 /// <summary>
