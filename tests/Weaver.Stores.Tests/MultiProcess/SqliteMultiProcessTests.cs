@@ -12,11 +12,11 @@ namespace Weaver.Stores.Tests.MultiProcess;
 public sealed class SqliteMultiProcessTests(ITestOutputHelper output) : MultiProcessScenarios(output)
 {
     [Fact]
-    public Task Each_task_has_exactly_one_winner_among_four_processes() => ExactlyOneWinnerAsync(tasks: 1_000, workers: int.Parse(Environment.GetEnvironmentVariable("MP_WORKERS") ?? "4"));
+    public Task Each_task_has_exactly_one_winner_among_four_processes() => ExactlyOneWinnerAsync(tasks: 1_000, workers: 4);
 
     [Fact]
     public Task No_task_is_lost_or_committed_twice_while_workers_are_killed_and_paused() =>
-        ChaosAsync(tasks: int.Parse(Environment.GetEnvironmentVariable("MP_TASKS") ?? "5000"), workers: 4, seed: Environment.TickCount);
+        ChaosAsync(tasks: 5_000, workers: 4, seed: Environment.TickCount);
 
     protected override Task<MultiProcessTarget> CreateTargetAsync(string name) => Task.FromResult<MultiProcessTarget>(new SqliteTarget(name));
 
@@ -43,7 +43,7 @@ public sealed class SqliteMultiProcessTests(ITestOutputHelper output) : MultiPro
         public override async ValueTask DisposeAsync()
         {
             await base.DisposeAsync();
-            if (Environment.GetEnvironmentVariable("MP_KEEP") is null) Directory.Delete(_folder, recursive: true);
+            Directory.Delete(_folder, recursive: true);
         }
     }
 }
