@@ -24,6 +24,21 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var loggers = new StderrLoggerFactory(arguments.Name, TimeProvider.System);
 
+if (arguments.StopWhenStdinEnds)
+{
+    _ = Task.Run(async () =>
+    {
+        // Reads until the end of the pipe; what the parent writes (nothing) is ignored.
+        using var input = Console.OpenStandardInput();
+        var buffer = new byte[256];
+        while (await input.ReadAsync(buffer) > 0)
+        {
+        }
+
+        stop.TrySetResult();
+    });
+}
+
 IWeaverStore opened;
 try
 {

@@ -10,6 +10,7 @@ internal sealed record WorkerArguments
         """
         Usage: dotnet Weaver.Stores.Worker.dll --store sqlite|postgres --connection <path|connection string>
                  --name <worker name> --concurrency <N> --lease-ms <L> --heartbeat-ms <H> [--work-ms <W>] [--idle-ms <I>]
+                 [--watch-stdin]
 
           --store         sqlite (the connection is a database file path) or postgres (an Npgsql connection string)
           --connection    where the store is; every worker of one test names the same store
@@ -20,12 +21,16 @@ internal sealed record WorkerArguments
                           (a lease is stale after lease-ms + 2 x heartbeat-ms without a heartbeat)
           --work-ms       how long each attempt works, 0 to 3600000 milliseconds; default 0
           --idle-ms       the longest wait for work between claims (and SQLite's poll interval), 1 to 60000; default 200
+          --watch-stdin   also stop gracefully when standard input ends: the process that started the worker, and
+                          held the other end of the pipe, has gone (a test that died leaves no worker behind)
 
         It prints 'ready' once it runs, one line per attempt event, and stops gracefully on SIGTERM or Ctrl+C.
         """;
 
+    private const string WatchStdin = "--watch-stdin";
+
     private static readonly string[] Known =
-        ["--store", "--connection", "--name", "--concurrency", "--lease-ms", "--heartbeat-ms", "--work-ms", "--idle-ms"];
+        ["--store", "--connection", "--name", "--concurrency", "--lease-ms", "--heartbeat-ms", "--work-ms", "--idle-ms", WatchStdin];
 
     /// <summary>Which store: <c>sqlite</c> or <c>postgres</c>.</summary>
     public required string Store { get; init; }
@@ -48,6 +53,9 @@ internal sealed record WorkerArguments
     /// <summary>The longest wait for work between claims.</summary>
     public required TimeSpan IdleWait { get; init; }
 
+    /// <summary>Whether the worker stops when its standard input ends.</summary>
+    public bool StopWhenStdinEnds { get; init; }
+
     /// <summary>Reads the command line.</summary>
     /// <param name="args">The arguments.</param>
     /// <returns>The checked arguments.</returns>
@@ -55,22 +63,31 @@ internal sealed record WorkerArguments
     public static WorkerArguments Parse(IReadOnlyList<string> args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i += 2)
+        var watchStdin = false;
+        var i = 0;
+        while (i < args.Count)
         {
-            var option = args[i];
+            var option = args[i++];
             if (!Known.Contains(option, StringComparer.Ordinal))
             {
                 throw new ArgumentException($"Unknown argument '{option}'; the arguments are {string.Join(", ", Known)}.");
             }
 
-            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            if (option == WatchStdin)
+            {
+                watchStdin = watchStdin ? throw new ArgumentException($"{WatchStdin} is given twice; give it once.") : true;
+                continue; // a flag: no value follows
+            }
+
+            if (i >= args.Count || args[i].StartsWith("--", StringComparison.Ordinal))
             {
                 throw new ArgumentException($"{option} needs a value.");
             }
 
-            if (!values.TryAdd(option, args[i + 1]))
+            var value = args[i++];
+            if (!values.TryAdd(option, value))
             {
-                throw new ArgumentException($"{option} is given twice ('{values[option]}' and '{args[i + 1]}'); give it once.");
+                throw new ArgumentException($"{option} is given twice ('{values[option]}' and '{value}'); give it once.");
             }
         }
 
@@ -103,6 +120,7 @@ internal sealed record WorkerArguments
             }.Validate(),
             WorkTime = TimeSpan.FromMilliseconds(Number(values, "--work-ms", 0, 3_600_000, 0)),
             IdleWait = TimeSpan.FromMilliseconds(Number(values, "--idle-ms", 1, 60_000, 200)),
+            StopWhenStdinEnds = watchStdin,
         };
     }
 

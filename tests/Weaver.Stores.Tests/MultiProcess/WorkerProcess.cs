@@ -87,6 +87,10 @@ internal sealed class WorkerProcess : IDisposable
 
         start.ArgumentList.Add("--name");
         start.ArgumentList.Add(name);
+
+        // The worker holds the read end of a pipe whose write end only this process holds: if this process dies, however
+        // it dies, the pipe ends and the worker stops on its own.
+        start.ArgumentList.Add("--watch-stdin");
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(key);
@@ -139,6 +143,9 @@ internal sealed class WorkerProcess : IDisposable
         IsPaused = false;
         ResumedAt = TimeProvider.System.GetTimestamp();
     }
+
+    /// <summary>Closes its standard input, as the death of the test process would: the worker stops gracefully.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
 
     /// <summary>Asks it to stop gracefully (SIGTERM) and waits for it to end.</summary>
     /// <param name="timeout">How long it may take.</param>
@@ -199,6 +206,8 @@ internal sealed class WorkerProcess : IDisposable
                 _process.Kill(entireProcessTree: true);
                 _process.WaitForExit(10_000);
             }
+
+            _process.StandardInput.Close();
         }
         catch (InvalidOperationException)
         {
@@ -234,7 +243,6 @@ internal sealed class WorkerProcess : IDisposable
         _process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException($"Worker {Name} ended before it was ready.{Describe()}"));
         _process.Start();
         Pid = _process.Id;
-        _process.StandardInput.Close();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }

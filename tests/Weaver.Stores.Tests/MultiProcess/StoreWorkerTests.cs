@@ -1,7 +1,10 @@
 namespace Weaver.Stores.Tests.MultiProcess;
 
-/// <summary>The store test worker refuses a bad command line with exit code 2, saying what is wrong and how to call it.</summary>
-public sealed class WorkerCommandLineTests
+/// <summary>
+/// The store test worker itself: it refuses a bad command line with exit code 2, saying what is wrong and how to call
+/// it; and it never outlives the process that started it.
+/// </summary>
+public sealed class StoreWorkerTests
 {
     private static readonly string[] Valid =
         ["--store", "sqlite", "--connection", "/nonexistent/weaver.db", "--concurrency", "2", "--lease-ms", "1000", "--heartbeat-ms", "250"];
@@ -12,7 +15,7 @@ public sealed class WorkerCommandLineTests
     [InlineData("--lease-ms", "many", "--lease-ms must be a whole number from 1 to 3600000; it is 'many'.")]
     [InlineData("--heartbeat-ms", "1000", "--heartbeat-ms must be less than --lease-ms (1000); it is 1000.")]
     [InlineData("--work-ms", "-5", "--work-ms must be a whole number from 0 to 3600000; it is '-5'.")]
-    [InlineData("--color", "blue", "Unknown argument '--color'; the arguments are --store, --connection, --name, --concurrency, --lease-ms, --heartbeat-ms, --work-ms, --idle-ms.")]
+    [InlineData("--color", "blue", "Unknown argument '--color'; the arguments are --store, --connection, --name, --concurrency, --lease-ms, --heartbeat-ms, --work-ms, --idle-ms, --watch-stdin.")]
     public async Task A_bad_argument_is_refused_with_what_is_allowed(string option, string value, string error)
     {
         var arguments = Valid.ToList();
@@ -49,6 +52,29 @@ public sealed class WorkerCommandLineTests
 
         Assert.Equal(3, code);
         Assert.StartsWith("error: the sqlite store at '/nonexistent/weaver.db' could not be opened: ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_worker_stops_gracefully_when_the_process_that_started_it_goes()
+    {
+        var folder = Directory.CreateTempSubdirectory("weaver-worker-");
+        try
+        {
+            var arguments = Valid.ToList();
+            arguments[3] = Path.Combine(folder.FullName, "weaver.db");
+            using var worker = WorkerProcess.Start("orphan", arguments);
+            await worker.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+
+            worker.CloseInput(); // what the end of the test process does to the pipe
+            await worker.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(0, worker.ExitCode);
+            Assert.Contains(worker.Lines, line => line.Event == Weaver.Stores.Worker.WorkerProtocol.Stopped);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     private static async Task<(int Code, string Stderr)> RunAsync(IReadOnlyList<string> arguments)
