@@ -77,7 +77,7 @@ public sealed partial class PostgreSqlWeaverStore
                 .GroupBy(row => row.LeaseId)
                 .Select(group => ToLease([.. group]))
                 .OrderBy(lease => lease.TaskId, StringComparer.Ordinal)
-                .ThenBy(lease => lease.Epoch)
+                .ThenBy(lease => lease.Resources[0].Value, StringComparer.Ordinal)
                 .ToList();
         }, recover: null, cancellationToken).ConfigureAwait(false);
 

@@ -198,7 +198,11 @@ public sealed partial class PostgreSqlWeaverStore
         return await RunAsync($"record the failure of task '{attempt.TaskId}'", async (s, ct) =>
         {
             var now = await s.NowAsync(ct).ConfigureAwait(false);
-            var retry = await ReadRetryAsync(s, attempt.TaskId, ct).ConfigureAwait(false);
+            if (await ReadRetryAsync(s, attempt.TaskId, ct).ConfigureAwait(false) is not { } retry)
+            {
+                return false; // no such task: refused, as in memory
+            }
+
             var (retryAt, failed) = TaskEvents.Failed(now, retry, attempt.Number, attempt.Owner, attempt.Epoch, error, _jitter(), permanent);
             await using var update = s.Command(
                 $"""
@@ -450,9 +454,8 @@ public sealed partial class PostgreSqlWeaverStore
         return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadTask(reader) : null;
     }
 
-    /// <summary>The task's retry policy (it never changes after the task is created).</summary>
-    /// <exception cref="KeyNotFoundException">No task has that id.</exception>
-    private async Task<RetryPolicy> ReadRetryAsync(Session s, string id, CancellationToken ct)
+    /// <summary>The task's retry policy (it never changes after the task is created); null when there is no such task.</summary>
+    private async Task<RetryPolicy?> ReadRetryAsync(Session s, string id, CancellationToken ct)
     {
         await using var command = s.Command(
             $"""
@@ -462,7 +465,7 @@ public sealed partial class PostgreSqlWeaverStore
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (!await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            throw new KeyNotFoundException($"No task has id '{id}'; an attempt can only write to a task the store holds.");
+            return null;
         }
 
         return new RetryPolicy

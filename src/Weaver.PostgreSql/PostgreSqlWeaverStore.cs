@@ -130,13 +130,14 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
     /// <paramref name="maxWait"/>, whichever is first; times are kept by <see cref="PostgreSqlStoreOptions.TimeProvider"/>
     /// (the system clock when null). There is no polling: the store holds one listening connection.
     /// </remarks>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWait"/> is negative or longer than 49 days.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWait"/> is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>) or longer than 49 days.</exception>
     public async ValueTask WaitForWorkAsync(TimeSpan maxWait, CancellationToken cancellationToken = default)
     {
-        if (maxWait < TimeSpan.Zero || maxWait > TimeSpan.FromDays(49))
+        var forever = maxWait == Timeout.InfiniteTimeSpan;
+        if (!forever && (maxWait < TimeSpan.Zero || maxWait > TimeSpan.FromDays(49)))
         {
             throw new ArgumentOutOfRangeException(nameof(maxWait), maxWait,
-                $"maxWait must be from zero to 49 days (a bounded wait; call again to wait longer); it is {maxWait}.");
+                $"maxWait must be from zero to 49 days, or Timeout.InfiniteTimeSpan to wait for a hint alone; it is {maxWait}.");
         }
 
         ThrowIfDisposed();
@@ -161,7 +162,7 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
         // Measured from the clock now, not from when the call started: a fake clock may have moved meanwhile.
         TimeSpan? dueIn = due is { } dueAt ? dueAt - (_fakeTime is null ? dbNow : _fakeTime.GetUtcNow()) : null;
         var waits = new List<Task> { pulse, timeout };
-        if (dueIn is { } untilDue && untilDue < maxWait)
+        if (dueIn is { } untilDue && (forever || untilDue < maxWait))
         {
             waits.Add(untilDue <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(untilDue, _waitTime, timers.Token));
         }

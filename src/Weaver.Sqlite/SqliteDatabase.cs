@@ -72,9 +72,10 @@ internal sealed class SqliteDatabase : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            var connection = Rent();
+            SqliteConnection? connection = null;
             try
             {
+                connection = Rent();
                 return RunOnce(connection, begin, body, cancellationToken);
             }
             catch (SqliteException error) when (IsBusy(error))
@@ -91,7 +92,10 @@ internal sealed class SqliteDatabase : IDisposable
             }
             finally
             {
-                Return(connection);
+                if (connection is not null)
+                {
+                    Return(connection);
+                }
             }
 
             // Contention is between real connections, so the backoff is real time, not the store's lease clock (which

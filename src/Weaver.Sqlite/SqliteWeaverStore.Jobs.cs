@@ -177,9 +177,10 @@ public sealed partial class SqliteWeaverStore
 
     private static void RequireJobState(string state, string jobId, string parameter)
     {
-        if (string.IsNullOrWhiteSpace(state))
+        // The state's name is the caller's (a JobLifecycle or SagaLifecycle state): kept as given, like the document.
+        if (state is null)
         {
-            throw new ArgumentException($"Job '{jobId}': its state must name a job or saga state; it is empty or white space ('{state}').", parameter);
+            throw new ArgumentException($"Job '{jobId}': its state is null; pass the name of its job or saga state.", parameter);
         }
     }
 

@@ -8,14 +8,14 @@ public sealed partial class SqliteWeaverStore
     public async ValueTask<ResourceLockResult> TryAcquireLocksAsync(
         string taskId, string owner, IReadOnlyCollection<string> resources, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(taskId))
+        if (string.IsNullOrEmpty(taskId))
         {
-            throw new ArgumentException($"The task id must name the task that needs the resources; it is empty or white space ('{taskId}').", nameof(taskId));
+            throw new ArgumentException("The task id is null or empty; pass the id of the task that needs the resources.", nameof(taskId));
         }
 
-        if (string.IsNullOrWhiteSpace(owner))
+        if (string.IsNullOrEmpty(owner))
         {
-            throw new ArgumentException($"The owner must name the worker that runs the task; it is empty or white space ('{owner}').", nameof(owner));
+            throw new ArgumentException("The owner is null or empty; pass the id of the worker that runs the task.", nameof(owner));
         }
 
         if (resources is null || resources.Count == 0)

@@ -11,6 +11,9 @@ public sealed partial class SqliteWeaverStore
     /// </summary>
     private const string Fence = "id = $id AND epoch = $epoch AND owner = $owner AND state = 'Running' AND lease_expires_at >= $now";
 
+    /// <summary>The most distinct kinds one claim may name: each is bound as its own parameter.</summary>
+    private const int MaxKindsPerClaim = 1000;
+
     private const string InsertEventSql = """
         INSERT INTO task_events (task_id, at, kind, attempt, owner, epoch, detail, decision_policy, decision_evidence, decision_change, outcome)
         VALUES ($ev_task, $ev_at, $ev_kind, $ev_attempt, $ev_owner, $ev_epoch, $ev_detail, $ev_policy, $ev_evidence, $ev_change, $ev_outcome)
@@ -117,14 +120,14 @@ public sealed partial class SqliteWeaverStore
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<StoredAttempt>> ClaimAsync(string owner, int max, IReadOnlyCollection<string> kinds, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(owner))
+        if (string.IsNullOrEmpty(owner))
         {
-            throw new ArgumentException($"The owner must name the worker that claims; it is empty or white space ('{owner}').", nameof(owner));
+            throw new ArgumentException("The owner is null or empty; pass the id of the worker that claims.", nameof(owner));
         }
 
         if (max < 1)
         {
-            throw new ArgumentException($"max must be 1 or more (how many tasks to claim at most); it is {max}.", nameof(max));
+            throw new ArgumentOutOfRangeException(nameof(max), max, $"max must be 1 or more (how many tasks to claim at most); it is {max}.");
         }
 
         if (kinds is null || kinds.Count == 0)
@@ -138,6 +141,12 @@ public sealed partial class SqliteWeaverStore
         }
 
         var wanted = kinds.Distinct(StringComparer.Ordinal).ToArray();
+        if (wanted.Length > MaxKindsPerClaim)
+        {
+            throw new ArgumentException(
+                $"A claim names at most {MaxKindsPerClaim} distinct kinds (each is one SQL parameter); it names {wanted.Length}.", nameof(kinds));
+        }
+
         var (claimed, skipped) = await WriteAsync("claiming tasks", session => Claim(session, owner, max, wanted), cancellationToken).ConfigureAwait(false);
         LogSkipped(skipped, "claiming tasks");
         return claimed;
@@ -151,18 +160,22 @@ public sealed partial class SqliteWeaverStore
             "renewing a lease",
             session =>
             {
+                // The lease and the attempt's resource locks (if any) are renewed together, or neither: a lease whose locks
+                // were released behind its back is lost, as in the in-memory store.
                 var expires = session.NowTicks + Leases.StaleAfter.Ticks;
-                var renewed = session.Execute($"UPDATE tasks SET lease_expires_at = $expires WHERE {Fence}", [.. FenceParameters(session, attempt), ("$expires", expires)]);
-                if (renewed != 1)
+                if (FencedRow(session, attempt) is not { } row || !HoldsItsLocks(session, row))
                 {
                     InsertRejected(session, attempt.TaskId, TaskEvents.HeartbeatRejected(session.Now, attempt.Number, attempt.Owner, attempt.Epoch));
                     return null;
                 }
 
-                // The attempt's resource locks live exactly as long as its lease.
+                RequireOneRow(
+                    session.Execute($"UPDATE tasks SET lease_expires_at = $expires WHERE {Fence}", [.. FenceParameters(session, attempt), ("$expires", expires)]),
+                    attempt);
                 session.Execute(
-                    "UPDATE resource_locks SET expires_at = $expires WHERE task_id = $id AND epoch = (SELECT lock_epoch FROM tasks WHERE id = $id)",
+                    "UPDATE resource_locks SET expires_at = $expires WHERE task_id = $id AND epoch = $lockEpoch",
                     ("$id", attempt.TaskId),
+                    ("$lockEpoch", row.LockEpoch),
                     ("$expires", expires));
                 return attempt with { ExpiresAt = Instant(TasksTable, attempt.TaskId, expires, "lease_expires_at") };
             },
@@ -204,13 +217,14 @@ public sealed partial class SqliteWeaverStore
         ArgumentNullException.ThrowIfNull(attempt);
         ArgumentNullException.ThrowIfNull(error);
         ArgumentOutOfRangeException.ThrowIfNegative(cost);
-        var (accepted, freed) = await WriteAsync(
+        var (accepted, freed, retryAt) = await WriteAsync<(bool, bool, DateTimeOffset?)>(
             "recording a failure",
             session =>
             {
                 if (FencedRow(session, attempt) is not { } row)
                 {
-                    return Rejected(session, attempt, "failure");
+                    var (rejected, none) = Rejected(session, attempt, "failure");
+                    return (rejected, none, null);
                 }
 
                 var total = CostOf(row) + cost;
@@ -229,9 +243,14 @@ public sealed partial class SqliteWeaverStore
                     attempt);
                 var freed = ReleaseTaskLocks(session, row);
                 InsertEvent(session, attempt.TaskId, failed);
-                return (true, freed);
+                return (true, freed, retryAt);
             },
             cancellationToken).ConfigureAwait(false);
+        if (retryAt is { } due)
+        {
+            RememberRetry(due);
+        }
+
         SignalIf(freed);
         return accepted;
     }
@@ -297,19 +316,31 @@ public sealed partial class SqliteWeaverStore
     public async ValueTask<bool> CancelAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var (cancelled, freed) = await WriteAsync(
+        var (cancelled, freed, unreadable) = await WriteAsync<(bool, bool, StoreRowException?)>(
             "cancelling a task",
             session =>
             {
-                if (session.QuerySingle($"SELECT {TaskColumns} FROM tasks WHERE id = $id", ReadTask, ("$id", id)) is not { } row)
+                var (_, row, error) = session.QuerySingle($"SELECT {TaskColumns} FROM tasks WHERE id = $id", TryReadTask, ("$id", id));
+                if (row is null && error is null)
                 {
-                    return (false, false);
+                    return (false, false, null); // no such task
                 }
 
-                var state = StateOf(row);
+                // A row this version cannot read is not a task it can cancel: it is left as it is, and logged.
+                TaskLifecycle.State state;
+                try
+                {
+                    row = row ?? throw error!;
+                    state = StateOf(row);
+                }
+                catch (StoreRowException unknown)
+                {
+                    return (false, false, unknown);
+                }
+
                 if (TaskLifecycle.IsTerminalState(state))
                 {
-                    return (false, false);
+                    return (false, false, null);
                 }
 
                 var changed = session.Execute(
@@ -324,9 +355,10 @@ public sealed partial class SqliteWeaverStore
 
                 var runningEpoch = state == TaskLifecycle.State.Running ? row.Epoch : 0;
                 InsertEvent(session, id, TaskEvents.Cancelled(session.Now, ToInt32(row, row.Attempts, "attempts"), runningEpoch));
-                return (true, ReleaseTaskLocks(session, row));
+                return (true, ReleaseTaskLocks(session, row), null);
             },
             cancellationToken).ConfigureAwait(false);
+        LogSkipped(unreadable is null ? [] : [unreadable], "cancelling a task");
         SignalIf(freed);
         return cancelled;
     }
@@ -579,6 +611,23 @@ public sealed partial class SqliteWeaverStore
                 ? $"Released {Describe(keys)}."
                 : string.Create(CultureInfo.InvariantCulture, $"The locks on {Describe(keys)} (epoch {lockEpoch}) were already gone: they went stale.")));
         return true;
+    }
+
+    /// <summary>Whether the running attempt still holds every one of its resource locks, live; true when it has none.</summary>
+    private static bool HoldsItsLocks(SqliteSession session, TaskRow row)
+    {
+        if (row.LockEpoch is not { } lockEpoch)
+        {
+            return true;
+        }
+
+        var live = session.QuerySingle(
+            "SELECT COUNT(*) FROM resource_locks WHERE task_id = $id AND epoch = $epoch AND expires_at >= $now",
+            reader => reader.GetInt64(0),
+            ("$id", row.Id),
+            ("$epoch", lockEpoch),
+            ("$now", session.NowTicks));
+        return live == LeaseKeys(ResourcesOf(session, row.Id)).Count;
     }
 
     /// <summary>The running attempt's row, if the attempt still holds the task's live lease.</summary>

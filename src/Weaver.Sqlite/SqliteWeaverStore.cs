@@ -16,6 +16,9 @@ namespace Weaver.Sqlite;
 /// <para>Lease expiry is judged by <see cref="SqliteStoreOptions.TimeProvider"/>: one machine, one clock.</para>
 /// <para>The schema is built by versioned migrations on first use (or by <see cref="OpenAsync"/>); processes that
 /// start at once do not race. Text reaches SQL only as parameters, and payloads are stored exactly as given.</para>
+/// <para>Microsoft.Data.Sqlite runs statements synchronously: a call holds its thread while SQLite works, and while it
+/// waits for another connection's write lock. Each call is one short transaction on a connection of the store's own
+/// pool, so calls from many threads run side by side (reads) or queue for the write lock (writes).</para>
 /// </remarks>
 public sealed partial class SqliteWeaverStore : IWeaverStore
 {
@@ -27,6 +30,8 @@ public sealed partial class SqliteWeaverStore : IWeaverStore
     private readonly CancellationTokenSource _disposing = new();
     private readonly SemaphoreSlim _migrating = new(1, 1);
     private volatile bool _migrated;
+    private readonly Lock _dueGate = new();
+    private readonly SortedSet<long> _retryDueTicks = [];
     private TaskCompletionSource _workSignal = NewSignal();
     private int _disposed;
 
@@ -77,9 +82,10 @@ public sealed partial class SqliteWeaverStore : IWeaverStore
 
     /// <summary>
     /// Waits for <see cref="SqliteStoreOptions.PollInterval"/> (by the store's clock) or <paramref name="maxWait"/>,
-    /// whichever is shorter, or until this store itself submits a task, hands one back, takes one back or frees
-    /// resources. SQLite has no notifications: another process's submissions are found by the caller's next claim, at
-    /// the latest one poll interval later. A wake-up is a hint; the caller claims and may get nothing.
+    /// whichever is shorter, or until this store itself submits a task, hands one back, takes one back, frees resources,
+    /// or a retry it scheduled comes due. SQLite has no notifications: another process's writes are found by the
+    /// caller's next claim, at the latest one poll interval later. A wake-up is a hint; the caller claims and may get
+    /// nothing.
     /// </summary>
     /// <param name="maxWait">The longest wait: zero or more, or <see cref="Timeout.InfiniteTimeSpan"/> for one poll interval.</param>
     /// <param name="cancellationToken">Stops the wait (it then throws <see cref="OperationCanceledException"/>).</param>
@@ -95,6 +101,11 @@ public sealed partial class SqliteWeaverStore : IWeaverStore
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var wait = maxWait == Timeout.InfiniteTimeSpan || maxWait > _options.PollInterval ? _options.PollInterval : maxWait;
+        if (UntilNextRetry(_time.GetUtcNow()) is { } untilRetry && untilRetry < wait)
+        {
+            wait = untilRetry;
+        }
+
         if (wait == TimeSpan.Zero)
         {
             return;
@@ -122,6 +133,29 @@ public sealed partial class SqliteWeaverStore : IWeaverStore
         // The token source and the semaphore are left to the collector: a call racing this one may still touch them.
         await _disposing.CancelAsync().ConfigureAwait(false);
         _database.Dispose();
+    }
+
+    /// <summary>Remembers when a retry this store scheduled comes due, so that a wait ends then.</summary>
+    private void RememberRetry(DateTimeOffset dueAt)
+    {
+        lock (_dueGate)
+        {
+            _retryDueTicks.Add(dueAt.UtcTicks);
+        }
+    }
+
+    /// <summary>How long until the next retry this store scheduled comes due; null when none is ahead (passed ones are forgotten).</summary>
+    private TimeSpan? UntilNextRetry(DateTimeOffset now)
+    {
+        lock (_dueGate)
+        {
+            while (_retryDueTicks.Count > 0 && _retryDueTicks.Min <= now.UtcTicks)
+            {
+                _retryDueTicks.Remove(_retryDueTicks.Min);
+            }
+
+            return _retryDueTicks.Count == 0 ? null : TimeSpan.FromTicks(_retryDueTicks.Min - now.UtcTicks);
+        }
     }
 
     /// <summary>Tells this process's waiting workers that a task may have become claimable.</summary>

@@ -23,6 +23,7 @@ public sealed partial class TaskEngine : IWeaverStore
     {
         ArgumentNullException.ThrowIfNull(task);
         cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         task.Validate();
         var record = NewRecord(task.Id, task.Kind, task.Input, task.Retry, task.Resources, task.Job);
         if (!TryAdd(record))
@@ -75,6 +76,7 @@ public sealed partial class TaskEngine : IWeaverStore
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var wanted = kinds.ToHashSet(StringComparer.Ordinal);
 
         // The candidates: every ready id (drained, so this claim alone tries them) and every task set aside for its resources.

@@ -29,3 +29,5 @@ public sealed class InMemoryHostileTextConformance() : HostileTextConformance(ne
 public sealed class InMemoryWaitConformance() : WaitConformance(new InMemoryStoreProvider());
 
 public sealed class InMemoryModelConformance() : ModelConformance(new InMemoryStoreProvider());
+
+public sealed class InMemoryWorkerConformance() : Workers.WorkerContractTests(new InMemoryStoreProvider());

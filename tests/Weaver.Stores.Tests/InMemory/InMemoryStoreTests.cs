@@ -124,12 +124,18 @@ public sealed class InMemoryStoreTests
     }
 
     [Fact]
-    public async Task Disposing_the_store_twice_is_harmless()
+    public async Task Disposing_the_store_twice_is_harmless_and_it_then_takes_no_new_work()
     {
         var s = await OpenAsync();
+        await s.CreateAsync("t1");
         await s.DisposeAsync();
         await s.DisposeAsync();
         ((TaskEngine)s.Store).Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await s.CreateAsync("t2"));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await s.ClaimAsync());
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await s.Store.WaitForWorkAsync(TimeSpan.FromSeconds(1)));
+        Assert.Equal(TaskLifecycle.State.Queued, (await s.GetAsync("t1")).State);
     }
 
     private static async Task<StoreHarness> OpenAsync()

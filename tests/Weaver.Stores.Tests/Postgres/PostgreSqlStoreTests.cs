@@ -324,7 +324,10 @@ public sealed class PostgreSqlStoreTests(PostgresCluster cluster)
         var history = await store.GetHistoryAsync("t1");
         Assert.Equal(TaskEvents.DecisionRecorded(history[2].At, 1, "w1", 1, new Decision("policy", "evidence", "change")), history[2]);
         Assert.Equal(TaskEvents.Rejected(Microsecond(time), 1, "w1", 1, "write of artifact 'late'"), history[3]);
-        await Assert.ThrowsAsync<KeyNotFoundException>(async () => await store.CompleteAsync(attempt with { TaskId = "missing" }, null, 0));
+        Assert.False(await store.CompleteAsync(attempt with { TaskId = "missing" }, null, 0));
+        Assert.False(await store.FailAsync(attempt with { TaskId = "missing" }, "x", 0));
+        Assert.Null(await store.RenewAsync(attempt with { TaskId = "missing" }));
+        Assert.Empty(await store.GetHistoryAsync("missing"));
     }
 
     [PostgresFact]

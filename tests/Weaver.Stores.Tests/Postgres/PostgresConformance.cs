@@ -54,6 +54,9 @@ public sealed class PostgresStoreSkipAttribute : StoreSkipAttribute
     public override string? SkipReason => PostgresTestEnvironment.SkipReason(PostgresRequirement.Server);
 }
 
+[Collection(PostgresCollection.Name), PostgresStoreSkip]
+public sealed class PostgresWorkerConformance(PostgresCluster cluster) : Workers.WorkerContractTests(new PostgresStoreProvider(cluster));
+
 /// <summary>
 /// The PostgreSQL provider of the conformance suite: each store on a fresh database of the shared cluster, judging
 /// leases by the test's fake clock, with its jitter and its logs.

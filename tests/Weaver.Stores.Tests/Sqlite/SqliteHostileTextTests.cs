@@ -4,24 +4,14 @@ using Weaver.Stores.Tests.Conformance;
 namespace Weaver.Stores.Tests.Sqlite;
 
 /// <summary>
-/// Text that would break SQL built by concatenation goes everywhere text can go, reads back exactly, and leaves the
-/// schema as it was: only parameters reach SQL.
+/// Text that would break SQL built by concatenation goes everywhere text can go and reads back exactly (as the suite's
+/// <see cref="HostileTextConformance"/> checks too); then the file's schema is read and found as it was, and the file
+/// intact: only parameters reach SQL.
 /// </summary>
 public sealed class SqliteHostileTextTests : IAsyncLifetime
 {
-    private static readonly string[] Hostile =
-    [
-        "'; DROP TABLE tasks; --",
-        "\" OR 1=1; DELETE FROM task_events; --",
-        "Robert'); DROP TABLE resource_locks;--",
-        "$id",
-        "@owner :now ?1 ?",
-        "a\0b (NUL inside)",
-        "100% _match_ \\ escape",
-        "日本語 🧵 ‮rtl\u200b",
-        "line\nbreak\r\ttab",
-        "x" + new string('y', 70_000),
-    ];
+    // The suite's hostile texts, plus what only SQLite can hold: NUL inside text, and text longer than an index entry.
+    private static readonly string[] Hostile = [.. HostileText.All, "a\0b (NUL inside)", "x" + new string('y', 70_000)];
 
     private readonly SqliteTestFolder _folder = new();
     private readonly StoreSetup _setup = StoreSetup.Default();
@@ -71,7 +61,7 @@ public sealed class SqliteHostileTextTests : IAsyncLifetime
             var job = await store.CreateJobAsync(new NewJob($"job {text}", $"state {text}", text));
             Assert.Equal(job with { Revision = 2 }, await store.TryUpdateJobAsync(job.Id, 1, job.State, job.Document));
             Assert.Equal(job with { Revision = 2 }, await store.GetJobAsync(job.Id));
-            var lease = (await store.TryAcquireLocksAsync($"holder {text}", $"owner {text}", [$"lock:{text}"])).Lease!;
+            var lease = (await store.TryAcquireLocksAsync($"holder {text}", $"owner {text}", [$"lock{i}:{text}"])).Lease!;
             Assert.Contains(await store.ListLocksAsync(), l => l.TaskId == lease.TaskId && l.Owner == lease.Owner && l.Resources.SequenceEqual(lease.Resources));
             Assert.False(await store.CancelAsync(id));
         }

@@ -75,6 +75,20 @@ public sealed class SqliteStoreOptionsTests
     }
 
     [Fact]
+    public async Task A_claim_names_at_most_1000_kinds_each_bound_as_a_parameter()
+    {
+        await using var folder = new SqliteTestFolder();
+        await using var store = await SqliteWeaverStore.OpenAsync(folder.Options(StoreSetup.Default()));
+        await store.CreateTaskAsync(new NewTask("t1", "k999", null, RetryPolicy.Default));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => store.ClaimAsync("w1", 1, [.. Enumerable.Range(0, 1001).Select(i => $"k{i}")]).AsTask());
+
+        Assert.Equal("kinds", error.ParamName);
+        Assert.Contains("at most 1000 distinct kinds", error.Message, StringComparison.Ordinal);
+        Assert.Equal("t1", Assert.Single(await store.ClaimAsync("w1", 1, [.. Enumerable.Range(0, 1000).Select(i => $"k{i}")])).TaskId);
+    }
+
+    [Fact]
     public async Task A_jitter_source_outside_zero_to_one_is_reported_and_the_failure_is_not_recorded()
     {
         await using var folder = new SqliteTestFolder();

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Weaver.Sqlite;
 using Weaver.Stores.Tests.Conformance;
 
@@ -27,6 +28,19 @@ public sealed class SqliteStoreProvider : StoreProvider, IAsyncDisposable
         await store.NowAsync();
         await store.ListJobsAsync();
         return store;
+    }
+
+    /// <inheritdoc/>
+    public override async Task CorruptTaskStateAsync(IWeaverStore store, string taskId, string state)
+    {
+        var sqlite = Assert.IsType<SqliteWeaverStore>(store);
+        await using var raw = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = sqlite.DataSource, Pooling = false }.ConnectionString);
+        await raw.OpenAsync();
+        await using var command = raw.CreateCommand();
+        command.CommandText = "UPDATE tasks SET state = $state WHERE id = $id";
+        command.Parameters.AddWithValue("$state", state);
+        command.Parameters.AddWithValue("$id", taskId);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
     /// <summary>Disposes every store made here and deletes their files.</summary>

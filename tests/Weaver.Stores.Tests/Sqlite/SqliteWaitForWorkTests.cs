@@ -74,6 +74,27 @@ public sealed class SqliteWaitForWorkTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retry_this_store_scheduled_ends_a_wait_when_it_comes_due_before_the_next_poll()
+    {
+        var retry = new RetryPolicy { MaxAttempts = 2, InitialDelay = TimeSpan.FromSeconds(2), Jitter = 0 };
+        await _store.CreateTaskAsync(new NewTask("t1", "echo", null, retry));
+        Assert.True(await _store.FailAsync(Assert.Single(await _store.ClaimAsync("w1", 1, ["echo"])), "boom", 0m));
+        var wait = _store.WaitForWorkAsync(TimeSpan.FromMinutes(1)).AsTask();
+
+        _setup.Time.Advance(TimeSpan.FromSeconds(2) - TimeSpan.FromTicks(1));
+        Assert.False(wait.IsCompleted);
+        _setup.Time.Advance(TimeSpan.FromTicks(1));
+        await wait.WaitAsync(Deadline);
+
+        Assert.Single(await _store.ClaimAsync("w1", 1, ["echo"]));
+        var next = _store.WaitForWorkAsync(TimeSpan.FromMinutes(1)).AsTask();
+        _setup.Time.Advance(Poll - TimeSpan.FromTicks(1));
+        Assert.False(next.IsCompleted, "a retry that already came due ended a later wait early");
+        _setup.Time.Advance(TimeSpan.FromTicks(1));
+        await next.WaitAsync(Deadline);
+    }
+
+    [Fact]
     public async Task Another_store_submission_is_seen_at_the_next_poll_not_before()
     {
         await using var other = await SqliteWeaverStore.OpenAsync(_folder.Options(_setup));
