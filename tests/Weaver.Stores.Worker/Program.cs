@@ -60,7 +60,7 @@ await using (var store = new ReportingStore(opened))
         Name = arguments.Name,
         IdleWait = arguments.IdleWait,
 
-        // Given explicitly: TaskPayloads' default (web options without a resolver) cannot read or write any type on .NET 10.
+        // Source-generated, as an application compiled ahead of time passes them.
         Json = WorkerJson.Default.Options,
     };
     var group = new WorkerGroup(store, handlers, options, loggers);
