@@ -123,7 +123,7 @@ internal sealed class WorkerProcess : IDisposable
     public async Task KillAsync(TimeSpan timeout)
     {
         WasKilled = true;
-        Signals.Send(Pid, Signals.Kill);
+        Signal(Signals.Kill);
         IsPaused = false;
         await WaitForExitAsync(timeout);
     }
@@ -131,7 +131,7 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>Freezes it (SIGSTOP): its threads, timers and heartbeats stop where they are.</summary>
     public void Pause()
     {
-        Signals.Send(Pid, Signals.Stop);
+        Signal(Signals.Stop);
         IsPaused = true;
         WasPaused = true;
     }
@@ -139,7 +139,7 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>Lets it run again (SIGCONT).</summary>
     public void Resume()
     {
-        Signals.Send(Pid, Signals.Continue);
+        Signal(Signals.Continue);
         IsPaused = false;
         ResumedAt = TimeProvider.System.GetTimestamp();
     }
@@ -157,7 +157,7 @@ internal sealed class WorkerProcess : IDisposable
             Resume();
         }
 
-        Signals.Send(Pid, Signals.Terminate);
+        Signal(Signals.Terminate);
         await WaitForExitAsync(timeout);
         return _process.ExitCode;
     }
@@ -234,6 +234,18 @@ internal sealed class WorkerProcess : IDisposable
             : throw new InvalidOperationException(
                 $"The store test worker was not found at '{path ?? "(no path recorded)"}'. Build tests/Weaver.Stores.Worker "
                 + "(building this test project does), or set WEAVER_STORES_WORKER to its Weaver.Stores.Worker.dll.");
+    }
+
+    private void Signal(int signal)
+    {
+        try
+        {
+            Signals.Send(Pid, signal);
+        }
+        catch (System.ComponentModel.Win32Exception error)
+        {
+            throw new InvalidOperationException($"Signal {signal} could not be sent to worker {Name}: {error.Message}{Describe()}", error);
+        }
     }
 
     private void Launch()
