@@ -9,9 +9,10 @@ internal sealed record ChaosSettings(TimeSpan KillEvery, TimeSpan PauseEvery, Ti
 
 /// <summary>
 /// Kills and pauses a fleet's workers while a run goes on, in real time (real processes cannot run on a fake clock):
-/// every <see cref="ChaosSettings.KillEvery"/> a random ready worker gets SIGKILL and a replacement starts; one worker at
-/// a time is stopped with SIGSTOP and continued with SIGCONT after <see cref="ChaosSettings.PauseFor"/>, a zombie whose
-/// leases went stale meanwhile. The last running worker is never killed or paused, so the run always moves on.
+/// every <see cref="ChaosSettings.KillEvery"/> (once the last replacement is ready) a random ready worker gets SIGKILL
+/// and a replacement starts; one worker at a time is stopped with SIGSTOP and continued with SIGCONT after
+/// <see cref="ChaosSettings.PauseFor"/>, a zombie whose leases went stale meanwhile. The last running worker is never
+/// killed or paused, so the run always moves on.
 /// </summary>
 internal sealed class ChaosMonkey(WorkerFleet fleet, ChaosSettings settings)
 {
@@ -67,7 +68,9 @@ internal sealed class ChaosMonkey(WorkerFleet fleet, ChaosSettings settings)
                     nextPause = now + Ticks(settings.PauseEvery);
                 }
 
-                if (now >= nextKill && Pick() is { } victim)
+                // The next kill waits for the last replacement to be ready: on a slow machine the chaos slows down with it,
+                // rather than keep the whole fleet starting up.
+                if (now >= nextKill && fleet.Alive.All(w => w.IsReady) && Pick() is { } victim)
                 {
                     await victim.KillAsync(TimeSpan.FromSeconds(10));
                     Kills++;

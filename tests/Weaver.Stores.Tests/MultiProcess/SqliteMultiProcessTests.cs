@@ -9,6 +9,7 @@ namespace Weaver.Stores.Tests.MultiProcess;
 /// disk whose fsync takes milliseconds the runs would measure the disk rather than the processes' contention. Killed
 /// processes are what these tests are about, and a file in memory survives them as a file on disk does.
 /// </summary>
+[Collection(SqliteMultiProcessCollection.Name)]
 public sealed class SqliteMultiProcessTests(ITestOutputHelper output) : MultiProcessScenarios(output)
 {
     [Fact]
@@ -46,4 +47,14 @@ public sealed class SqliteMultiProcessTests(ITestOutputHelper output) : MultiPro
             Directory.Delete(_folder, recursive: true);
         }
     }
+}
+
+/// <summary>
+/// The SQLite multi-process tests run alone, after every other test class: each keeps the machine's cores busy with a
+/// fleet of processes, and the PostgreSQL ones (in their own collection) must not share the machine with them.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SqliteMultiProcessCollection
+{
+    public const string Name = "Multi-process SQLite";
 }
