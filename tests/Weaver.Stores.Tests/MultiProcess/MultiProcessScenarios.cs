@@ -20,9 +20,6 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SlowListing = TimeSpan.FromSeconds(1);
 
-    /// <summary>The test's output.</summary>
-    protected ITestOutputHelper Output => output;
-
     /// <summary>Creates an empty store for one test, named after it.</summary>
     /// <param name="name">A name for the store: lowercase letters, digits and underscores.</param>
     /// <returns>The store; the test disposes it.</returns>
@@ -39,12 +36,13 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         var clock = TimeProvider.System.GetTimestamp();
         await using var target = await CreateTargetAsync("one_winner");
         await using var store = await target.OpenAsync(leases);
-        await SubmitAsync(store, tasks, new RetryPolicy { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(50), Jitter = 0 });
         using var fleet = new WorkerFleet(new FleetSettings(
             target.Store, target.Connection, Concurrency: 4, leases, Work: TimeSpan.FromMilliseconds(10), IdleWait: TimeSpan.FromMilliseconds(200)));
 
-        var running = TimeProvider.System.GetTimestamp();
+        // Every process is waiting before the pool is submitted, so that all of them compete for it from the start.
         await fleet.StartReadyAsync(workers, ReadyTimeout);
+        var running = TimeProvider.System.GetTimestamp();
+        await SubmitAsync(store, tasks, new RetryPolicy { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(50), Jitter = 0 });
         await WaitUntilAllTerminalAsync(store, tasks, TimeSpan.FromSeconds(120), fleet);
         var ran = TimeProvider.System.GetElapsedTime(running);
         await fleet.StopAllAsync();
