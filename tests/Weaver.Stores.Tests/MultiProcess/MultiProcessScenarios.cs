@@ -20,9 +20,6 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SlowListing = TimeSpan.FromSeconds(1);
 
-    /// <summary>The test's output.</summary>
-    protected ITestOutputHelper Output => output;
-
     /// <summary>Creates an empty store for one test, named after it.</summary>
     /// <param name="name">A name for the store: lowercase letters, digits and underscores.</param>
     /// <returns>The store; the test disposes it.</returns>
@@ -39,12 +36,13 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         var clock = TimeProvider.System.GetTimestamp();
         await using var target = await CreateTargetAsync("one_winner");
         await using var store = await target.OpenAsync(leases);
-        await SubmitAsync(store, tasks, new RetryPolicy { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(50), Jitter = 0 });
         using var fleet = new WorkerFleet(new FleetSettings(
             target.Store, target.Connection, Concurrency: 4, leases, Work: TimeSpan.FromMilliseconds(10), IdleWait: TimeSpan.FromMilliseconds(200)));
 
-        var running = TimeProvider.System.GetTimestamp();
+        // Every process is waiting before the pool is submitted, so that all of them compete for it from the start.
         await fleet.StartReadyAsync(workers, ReadyTimeout);
+        var running = TimeProvider.System.GetTimestamp();
+        await SubmitAsync(store, tasks, new RetryPolicy { MaxAttempts = 3, InitialDelay = TimeSpan.FromMilliseconds(50), Jitter = 0 });
         await WaitUntilAllTerminalAsync(store, tasks, TimeSpan.FromSeconds(120), fleet);
         var ran = TimeProvider.System.GetElapsedTime(running);
         await fleet.StopAllAsync();
@@ -52,19 +50,19 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         var record = (await RunRecord.ReadAsync(store, fleet)).Check(tasks);
         foreach (var run in record.Runs.Where(r => r.Count(TaskEventKind.AttemptStarted) != 1))
         {
-            record.Problem($"{run.Task.Id} started {run.Count(TaskEventKind.AttemptStarted)} attempts; with no chaos it should start one. {run.Describe()}");
+            record.Problem("more than one attempt", $"{run.Task.Id} started {run.Count(TaskEventKind.AttemptStarted)} attempts; with no chaos it should start one. {run.Describe()}");
         }
 
         ExpectEachTaskOnce(record, WorkerProtocol.Finished, "finished handlers", tasks);
         ExpectEachTaskOnce(record, WorkerProtocol.Committed, "accepted commits", tasks);
         foreach (var (worker, line) in record.Reported(WorkerProtocol.Rejected).Concat(record.Reported(WorkerProtocol.Unwritten)))
         {
-            record.Problem($"{worker.Name}: its {line.Event} {line.Detail} of {line.TaskId} (epoch {line.Epoch}): with no chaos, no write should fail or be rejected.");
+            record.Problem("write failed or rejected without chaos", $"{worker.Name}: its {line.Event} {line.Detail} of {line.TaskId} (epoch {line.Epoch}): with no chaos, no write should fail or be rejected.");
         }
 
         foreach (var idle in fleet.All.Where(w => !w.Lines.Any(l => l.Event == WorkerProtocol.Committed)))
         {
-            record.Problem($"{idle.Name} committed no task: the {workers} processes should share the pool.");
+            record.Problem("idle worker", $"{idle.Name} committed no task: the {workers} processes should share the pool.");
         }
 
         output.WriteLine($"{target.Store}: {tasks} tasks on {workers} processes ran in {ran.TotalSeconds:0.0} s "
@@ -120,14 +118,14 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         var record = (await RunRecord.ReadAsync(store, fleet)).Check(tasks);
         if (monkey.Kills == 0 || monkey.Pauses == 0)
         {
-            record.Problem($"The run ended after {monkey.Kills} kill(s) and {monkey.Pauses} pause(s); the chaos needs at least one of each. Give it more tasks.");
+            record.Problem("too little chaos", $"The run ended after {monkey.Kills} kill(s) and {monkey.Pauses} pause(s); the chaos needs at least one of each. Give it more tasks.");
         }
 
         var rejected = record.Events(TaskEventKind.WriteRejected).ToList();
         var zombies = rejected.Where(e => fleet.OwnerOf(e.Owner) is { WasPaused: true }).ToList();
         if (zombies.Count == 0)
         {
-            record.Problem($"No write of a paused worker was rejected ({rejected.Count} rejected writes in all): "
+            record.Problem("no zombie write rejected", $"No write of a paused worker was rejected ({rejected.Count} rejected writes in all): "
                 + "a zombie whose leases went stale should have had its late heartbeats or commits rejected.");
         }
 
@@ -182,7 +180,7 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         var record = (await RunRecord.ReadAsync(store, fleet)).Check(tasks);
         if (afterStart >= tasks)
         {
-            record.Problem($"All {tasks} tasks had succeeded by the time the server was back ({beforeStop} before it stopped): the outage cut through no work.");
+            record.Problem("outage cut through no work", $"All {tasks} tasks had succeeded by the time the server was back ({beforeStop} before it stopped): the outage cut through no work.");
         }
 
         output.WriteLine($"{target.Store}: {tasks} tasks on {workers} processes ran in {ran.TotalSeconds:0.0} s "
@@ -214,14 +212,14 @@ public abstract class MultiProcessScenarios(ITestOutputHelper output)
         var byTask = record.Reported(kind).GroupBy(r => r.Line.TaskId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var (task, reports) in byTask.Where(p => p.Value.Count > 1))
         {
-            record.Problem($"{task} is among the {what} {reports.Count} times: "
+            record.Problem($"duplicate {what}", $"{task} is among the {what} {reports.Count} times: "
                 + string.Join(", ", reports.Select(r => $"{r.Line.Owner} epoch {r.Line.Epoch}")));
         }
 
         var missing = Enumerable.Range(1, tasks).Select(RunRecord.TaskId).Where(id => !byTask.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
-            record.Problem($"{missing.Count} task(s) are missing from the workers' {what}: {string.Join(", ", missing.Take(20))}");
+            record.Problem($"missing {what}", $"{missing.Count} task(s) are missing from the workers' {what}: {string.Join(", ", missing.Take(20))}");
         }
     }
 

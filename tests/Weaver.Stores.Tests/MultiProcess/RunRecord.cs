@@ -27,7 +27,7 @@ internal sealed record TaskRun(StoredTask Task, IReadOnlyList<TaskEvent> History
 internal sealed class RunRecord
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly List<string> _problems = [];
+    private readonly List<(string Rule, string Text)> _problems = [];
 
     private RunRecord(IReadOnlyList<TaskRun> runs, WorkerFleet fleet)
     {
@@ -42,7 +42,7 @@ internal sealed class RunRecord
 
     public IReadOnlyList<(WorkerProcess Worker, WorkerLine Line)> Reports { get; }
 
-    public IReadOnlyList<string> Problems => _problems;
+    public IReadOnlyList<(string Rule, string Text)> Problems => _problems;
 
     /// <summary>The input of the test's task number <paramref name="number"/>.</summary>
     public static string Input(int number) => JsonSerializer.Serialize(new WorkItem(number), Json);
@@ -66,7 +66,8 @@ internal sealed class RunRecord
 
     public IEnumerable<TaskEvent> Events(TaskEventKind kind) => Runs.SelectMany(r => r.History).Where(e => e.Kind == kind);
 
-    public void Problem(string problem) => _problems.Add(problem);
+    /// <summary>Records a broken rule; failures are grouped by <paramref name="rule"/>.</summary>
+    public void Problem(string rule, string problem) => _problems.Add((rule, problem));
 
     /// <summary>
     /// The rules every run keeps, chaos or not: all <paramref name="expected"/> tasks are there and succeeded; each has
@@ -79,7 +80,7 @@ internal sealed class RunRecord
         var ids = Enumerable.Range(1, expected).Select(TaskId).ToHashSet(StringComparer.Ordinal);
         if (Runs.Count != expected || !Runs.All(r => ids.Contains(r.Task.Id)))
         {
-            Problem($"The store holds {Runs.Count} tasks; expected exactly the {expected} submitted. Missing: "
+            Problem("tasks lost or added", $"The store holds {Runs.Count} tasks; expected exactly the {expected} submitted. Missing: "
                 + string.Join(", ", ids.Except(Runs.Select(r => r.Task.Id)).Take(20)));
         }
 
@@ -96,7 +97,7 @@ internal sealed class RunRecord
             var run = Runs.FirstOrDefault(r => r.Task.Id == line.TaskId);
             if (run is null || !run.History.Any(e => e.Kind == TaskEventKind.WriteRejected && e.Owner == line.Owner && e.Epoch == line.Epoch))
             {
-                Problem($"{worker.Name} reported its {line.Detail} of {line.TaskId} (owner {line.Owner}, epoch {line.Epoch}) rejected, "
+                Problem("rejection reported but not recorded", $"{worker.Name} reported its {line.Detail} of {line.TaskId} (owner {line.Owner}, epoch {line.Epoch}) rejected, "
                     + $"but the history holds no rejected write of that attempt: {run?.Describe() ?? "no such task"}");
             }
         }
@@ -111,15 +112,21 @@ internal sealed class RunRecord
             return;
         }
 
-        var message = new StringBuilder($"{run}: {_problems.Count} problem(s).");
-        foreach (var problem in _problems.Take(25))
+        var rules = _problems.GroupBy(p => p.Rule).ToList();
+        var message = new StringBuilder($"{run}: {_problems.Count} problem(s): ");
+        message.AppendJoin("; ", rules.Select(r => $"{r.Key} ({r.Count()})")).Append('.');
+        foreach (var rule in rules)
         {
-            message.Append("\n- ").Append(problem);
-        }
+            message.Append($"\n{rule.Key}:");
+            foreach (var (_, text) in rule.Take(8))
+            {
+                message.Append("\n- ").Append(text);
+            }
 
-        if (_problems.Count > 25)
-        {
-            message.Append($"\n... and {_problems.Count - 25} more.");
+            if (rule.Count() > 8)
+            {
+                message.Append($"\n... and {rule.Count() - 8} more.");
+            }
         }
 
         Assert.Fail(message.Append(Fleet.Describe()).ToString());
@@ -151,57 +158,60 @@ internal sealed class RunRecord
         var task = run.Task;
         if (task.State != TaskLifecycle.State.Succeeded)
         {
-            Problem($"{task.Id} ended {task.State} (error: {task.Error ?? "none"}); every task should succeed. {run.Describe()}");
+            Problem("task did not succeed", $"{task.Id} ended {task.State} (error: {task.Error ?? "none"}); every task should succeed. {run.Describe()}");
         }
 
         var terminal = run.Count(TaskEventKind.Succeeded) + run.Count(TaskEventKind.Dead) + run.Count(TaskEventKind.Cancelled);
         if (terminal != 1 || run.Accepted is not { } accepted)
         {
-            Problem($"{task.Id} has {terminal} terminal events ({run.Count(TaskEventKind.Succeeded)} Succeeded); expected exactly one Succeeded. {run.Describe()}");
+            Problem("not exactly one terminal commit", $"{task.Id} has {terminal} terminal events ({run.Count(TaskEventKind.Succeeded)} Succeeded); expected exactly one Succeeded. {run.Describe()}");
             return;
         }
 
         var started = run.History.Where(e => e.Kind == TaskEventKind.AttemptStarted).ToList();
         if (started.Count == 0 || started.Zip(started.Skip(1)).Any(p => p.Second.Epoch <= p.First.Epoch))
         {
-            Problem($"{task.Id}: its attempts' epochs do not go up with each claim. {run.Describe()}");
+            Problem("epochs not increasing", $"{task.Id}: its attempts' epochs do not go up with each claim. {run.Describe()}");
         }
 
         if (accepted.Epoch != task.Epoch || started.Count == 0 || accepted.Epoch != started[^1].Epoch || accepted.Owner != started[^1].Owner
             || accepted.Attempt != task.Attempts)
         {
-            Problem($"{task.Id}: the accepted commit (owner {accepted.Owner}, epoch {accepted.Epoch}, attempt {accepted.Attempt}) is not "
+            Problem("accepted commit not under the latest lease", $"{task.Id}: the accepted commit (owner {accepted.Owner}, epoch {accepted.Epoch}, attempt {accepted.Attempt}) is not "
                 + $"the latest claim's (task epoch {task.Epoch}, {task.Attempts} attempt(s)). {run.Describe()}");
         }
 
-        foreach (var rejected in run.History.Where(e => e.Kind == TaskEventKind.WriteRejected && e.Epoch >= accepted.Epoch))
+        var acceptedAt = run.History.ToList().IndexOf(accepted);
+        foreach (var (rejected, at) in run.History.Select((e, i) => (e, i)).Where(p => p.e.Kind == TaskEventKind.WriteRejected && p.e.Epoch >= accepted.Epoch))
         {
-            Problem($"{task.Id}: a write under epoch {rejected.Epoch} was rejected ('{rejected.Detail}'), not lower than the accepted "
-                + $"commit's epoch {accepted.Epoch}: only stale attempts' writes should be rejected. {run.Describe()}");
+            Problem(
+                at > acceptedAt ? "write rejected after the accepted commit, at its epoch" : "write rejected before an accepted commit, at its epoch",
+                $"{task.Id}: a write under epoch {rejected.Epoch} was rejected ('{rejected.Detail}'), not lower than the accepted commit's "
+                + $"epoch {accepted.Epoch}: only stale attempts' writes should be rejected. {run.Describe()}");
         }
 
         CheckResult(run, accepted);
         var key = (task.Id, accepted.Owner!, accepted.Epoch);
         if (!finished.Contains(key))
         {
-            Problem($"{task.Id}: no worker reported finishing the attempt whose commit was accepted ({accepted.Owner}, epoch {accepted.Epoch}).");
+            Problem("accepted result never finished by a handler", $"{task.Id}: no worker reported finishing the attempt whose commit was accepted ({accepted.Owner}, epoch {accepted.Epoch}).");
         }
 
         if (committed.Count > 1)
         {
-            Problem($"{task.Id}: {committed.Count} accepted commits were reported, by "
+            Problem("accepted commit reported twice", $"{task.Id}: {committed.Count} accepted commits were reported, by "
                 + string.Join(", ", committed.Select(c => $"{c.Line.Owner} epoch {c.Line.Epoch}")) + $". {run.Describe()}");
         }
 
         if (committed.Any(c => c.Line.Owner != accepted.Owner || c.Line.Epoch != accepted.Epoch))
         {
-            Problem($"{task.Id}: a worker reported an accepted commit that is not the one in the history: "
+            Problem("reported commit not the accepted one", $"{task.Id}: a worker reported an accepted commit that is not the one in the history: "
                 + string.Join(", ", committed.Select(c => $"{c.Line.Owner} epoch {c.Line.Epoch}")) + $". {run.Describe()}");
         }
 
         if (committed.Count == 0 && !unwritten.Contains(key) && Fleet.OwnerOf(accepted.Owner) is not { WasKilled: true })
         {
-            Problem($"{task.Id}: its accepted commit ({accepted.Owner}, epoch {accepted.Epoch}) was never reported, though its worker "
+            Problem("accepted commit never reported", $"{task.Id}: its accepted commit ({accepted.Owner}, epoch {accepted.Epoch}) was never reported, though its worker "
                 + "was not killed and reported no failed write.");
         }
     }
@@ -215,7 +225,7 @@ internal sealed class RunRecord
         }
         catch (JsonException error)
         {
-            Problem($"{run.Task.Id}: its result '{run.Task.Result}' is not a WorkDone: {error.Message}");
+            Problem("wrong result", $"{run.Task.Id}: its result '{run.Task.Result}' is not a WorkDone: {error.Message}");
             return;
         }
 
@@ -223,7 +233,7 @@ internal sealed class RunRecord
         var expected = new WorkDone(run.Task.Id, number, accepted.Owner!, accepted.Epoch, accepted.Attempt);
         if (result != expected)
         {
-            Problem($"{run.Task.Id}: its result is {result?.ToString() ?? "null"}; the accepted attempt would have returned {expected}.");
+            Problem("wrong result", $"{run.Task.Id}: its result is {result?.ToString() ?? "null"}; the accepted attempt would have returned {expected}.");
         }
     }
 }
