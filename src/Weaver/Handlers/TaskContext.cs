@@ -78,6 +78,14 @@ public sealed class TaskContext
     /// <exception cref="LeaseLostException">The lease is lost: stop, the result can no longer be committed.</exception>
     public void Heartbeat() => _keeper.Heartbeat();
 
+    /// <summary>
+    /// Renews the attempt's lease now without blocking a thread while a durable store answers; heartbeats also run on a
+    /// timer, so call this only around long steps that must not outlive the lease.
+    /// </summary>
+    /// <returns>A task that completes once the lease is renewed.</returns>
+    /// <exception cref="LeaseLostException">The lease is lost; <see cref="CancellationToken"/> is cancelled.</exception>
+    public ValueTask HeartbeatAsync() => _keeper.HeartbeatAsync();
+
     /// <summary>Adds to this attempt's cost (tokens, money, time): budgets are checked against the total.</summary>
     /// <param name="amount">A non-negative amount.</param>
     public void ReportCost(decimal amount)

@@ -12,15 +12,17 @@ namespace Weaver;
 /// </remarks>
 public sealed class LeaseKeeper : IDisposable
 {
-    private readonly ClaimTable<string> _table;
+    private readonly Func<Lease<string>, ValueTask<Lease<string>?>> _renew;
     private readonly CancellationTokenSource _cancellation;
     private readonly CancellationToken _token;
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _renewing = new(1, 1);
     private readonly Action<Lease<string>>? _onLost;
-    private readonly Func<bool>? _renewWith;
     private Lease<string> _lease;
+    private int _heartbeats;
     private int _lost;
+    private int _stopped;
     private int _disposed;
 
     /// <summary>Starts keeping <paramref name="lease"/>, which <paramref name="table"/> granted.</summary>
@@ -40,22 +42,41 @@ public sealed class LeaseKeeper : IDisposable
         CancellationToken stopping = default,
         Action<Lease<string>>? onLost = null,
         Func<bool>? renewWith = null)
+        : this(RenewIn(table, renewWith), table.Options.HeartbeatInterval, lease, timeProvider, stopping, onLost)
     {
-        ArgumentNullException.ThrowIfNull(table);
+    }
+
+    /// <summary>
+    /// Starts keeping a lease that <paramref name="renew"/> renews: a store's conditional renewal, which may complete
+    /// asynchronously (a database round trip). Renewals never overlap; a timer tick that finds one in flight is skipped.
+    /// </summary>
+    /// <param name="renew">Renews the lease as last renewed; null when it was lost. An exception counts as "try again next heartbeat".</param>
+    /// <param name="heartbeatInterval">How often to renew.</param>
+    /// <param name="lease">The lease to keep alive.</param>
+    /// <param name="timeProvider">The clock that drives heartbeats.</param>
+    /// <param name="stopping">Cancelled when the work should stop for another reason (job cancelled, shutdown).</param>
+    /// <param name="onLost">Called once, after <see cref="Token"/> is cancelled, when a renewal fails.</param>
+    internal LeaseKeeper(
+        Func<Lease<string>, ValueTask<Lease<string>?>> renew,
+        TimeSpan heartbeatInterval,
+        Lease<string> lease,
+        TimeProvider timeProvider,
+        CancellationToken stopping = default,
+        Action<Lease<string>>? onLost = null)
+    {
+        ArgumentNullException.ThrowIfNull(renew);
         ArgumentNullException.ThrowIfNull(timeProvider);
         if (lease.Key is null || lease.Owner is null)
         {
             throw new ArgumentException("The lease is empty (default); pass a lease the claim table granted.", nameof(lease));
         }
 
-        _table = table;
+        _renew = renew;
         _lease = lease;
         _onLost = onLost;
-        _renewWith = renewWith;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _token = _cancellation.Token; // stays readable after Dispose, for code that outlives the attempt
-        var interval = table.Options.HeartbeatInterval;
-        _timer = timeProvider.CreateTimer(static state => ((LeaseKeeper)state!).Renew(), this, interval, interval);
+        _timer = timeProvider.CreateTimer(static state => ((LeaseKeeper)state!).OnTimer(), this, heartbeatInterval, heartbeatInterval);
     }
 
     /// <summary>The lease as last renewed.</summary>
@@ -77,23 +98,53 @@ public sealed class LeaseKeeper : IDisposable
     public bool IsLost => Volatile.Read(ref _lost) == 1;
 
     /// <summary>How many heartbeats succeeded.</summary>
-    public int Heartbeats { get; private set; }
+    public int Heartbeats => Volatile.Read(ref _heartbeats);
 
     /// <summary>Renews now.</summary>
     /// <exception cref="LeaseLostException">The lease is lost; <see cref="Token"/> is cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The attempt this keeper served has ended.</exception>
     public void Heartbeat()
     {
+        var renewal = HeartbeatAsync();
+        if (renewal.IsCompletedSuccessfully)
+        {
+            renewal.GetAwaiter().GetResult();
+            return;
+        }
+
+        renewal.AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Renews now, waiting for a store's round trip without blocking a thread.</summary>
+    /// <returns>A task that completes once the lease is renewed.</returns>
+    /// <exception cref="LeaseLostException">The lease is lost; <see cref="Token"/> is cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">The attempt this keeper served has ended.</exception>
+    public async ValueTask HeartbeatAsync()
+    {
         if (!IsLost)
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
         }
 
-        if (!Renew())
+        await _renewing.WaitAsync().ConfigureAwait(false);
+        if (!await RenewHeldAsync(fromTimer: false).ConfigureAwait(false))
         {
             var lease = Lease;
             throw new LeaseLostException(lease.Key, lease.Owner, lease.Epoch, "heartbeat");
         }
+    }
+
+    /// <summary>
+    /// Stops the heartbeats and waits for a renewal in flight to end; call it before committing under the lease, so no
+    /// heartbeat reaches the store after the commit (where it would be rejected, and recorded as a zombie's write).
+    /// </summary>
+    /// <returns>A task that completes once no renewal can run any more.</returns>
+    internal async ValueTask StopHeartbeatsAsync()
+    {
+        Volatile.Write(ref _stopped, 1);
+        _timer.Dispose();
+        await _renewing.WaitAsync().ConfigureAwait(false); // a renewal in flight holds it until it ends
+        _renewing.Release();
     }
 
     /// <summary>Stops the heartbeats; the lease itself is left as it is (the caller completes or releases it).</summary>
@@ -104,28 +155,65 @@ public sealed class LeaseKeeper : IDisposable
         _cancellation.Dispose();
     }
 
-    private bool Renew()
+    private static Func<Lease<string>, ValueTask<Lease<string>?>> RenewIn(ClaimTable<string> table, Func<bool>? renewWith)
     {
-        if (IsLost)
-        {
-            return false;
-        }
+        ArgumentNullException.ThrowIfNull(table);
 
-        bool renewed;
-        lock (_gate)
+        // What the holder keeps under the lease is renewed after the lease itself.
+        return lease => ValueTask.FromResult<Lease<string>?>(
+            table.TryRenew(lease, out var next) && (renewWith is null || renewWith()) ? next : null);
+    }
+
+    private void OnTimer()
+    {
+        if (!IsLost && Volatile.Read(ref _stopped) == 0 && _renewing.Wait(0))
         {
-            renewed = _table.TryRenew(_lease, out var next);
-            if (renewed)
+            _ = RenewHeldAsync(fromTimer: true);
+        }
+    }
+
+    /// <summary>Call holding <see cref="_renewing"/>; releases it. A timer's renewal never throws.</summary>
+    private async ValueTask<bool> RenewHeldAsync(bool fromTimer)
+    {
+        Lease<string>? next;
+        try
+        {
+            if (IsLost)
             {
-                _lease = next;
-                Heartbeats++;
+                return false;
+            }
+
+            if (fromTimer && Volatile.Read(ref _stopped) == 1)
+            {
+                return true; // the attempt is committing: this tick came too late to renew
+            }
+
+            try
+            {
+                next = await _renew(Lease).ConfigureAwait(false);
+            }
+            catch (Exception) when (fromTimer)
+            {
+                // The store could not be reached: the lease is not known lost, so the next heartbeat tries again. If the
+                // lease goes stale meanwhile, that renewal is rejected and the work stops then. A heartbeat the handler
+                // asked for gets the error instead.
+                return true;
+            }
+
+            if (next is { } renewed)
+            {
+                lock (_gate)
+                {
+                    _lease = renewed;
+                }
+
+                Interlocked.Increment(ref _heartbeats);
+                return true;
             }
         }
-
-        // What the holder keeps under the lease is renewed after the lease itself, and outside its lock.
-        if (renewed && (_renewWith is null || _renewWith()))
+        finally
         {
-            return true;
+            _renewing.Release();
         }
 
         // Outside the lock: cancelling runs the handler's registered callbacks.

@@ -82,7 +82,7 @@ public sealed class ResourceLockManager : IDisposable
             if (conflicts.Count > 0)
             {
                 Record(now, ResourceLockEventKind.Conflict, taskId, owner, keys.AsReadOnly(), 0, string.Join("; ", conflicts));
-                result = ResourceLockResult.Failure(conflicts);
+                result = ResourceLockResult.Refused(conflicts);
             }
             else
             {
@@ -97,7 +97,7 @@ public sealed class ResourceLockManager : IDisposable
 
                 _holdings.Add(holding);
                 Record(now, ResourceLockEventKind.Acquired, taskId, owner, holding.Resources, epoch, $"acquired until {holding.Lease.ExpiresAt:O}");
-                result = ResourceLockResult.Success(holding.Lease);
+                result = ResourceLockResult.Granted(holding.Lease);
             }
         }
 

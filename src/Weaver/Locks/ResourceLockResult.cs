@@ -21,9 +21,16 @@ public sealed class ResourceLockResult
     /// <summary>When not <see cref="Acquired"/>, each requested resource that is held, with its holder, in key order; otherwise empty.</summary>
     public IReadOnlyList<ResourceConflict> Conflicts { get; }
 
-    internal static ResourceLockResult Success(ResourceLease lease) => new(lease, []);
+    /// <summary>A granted request: the lease on all its resources.</summary>
+    /// <param name="lease">The lease.</param>
+    /// <returns>The result.</returns>
+    public static ResourceLockResult Granted(ResourceLease lease) => new(lease, []);
 
-    internal static ResourceLockResult Failure(IReadOnlyList<ResourceConflict> conflicts) => new(null, conflicts);
+    /// <summary>A refused request: the resources that are held, with their holders; nothing was acquired.</summary>
+    /// <param name="conflicts">At least one conflict.</param>
+    /// <returns>The result.</returns>
+    public static ResourceLockResult Refused(IReadOnlyList<ResourceConflict> conflicts) =>
+        conflicts is { Count: > 0 } ? new(null, conflicts) : throw new ArgumentException("A refusal names at least one conflict.", nameof(conflicts));
 
     /// <summary>The outcome in words, naming each conflicting resource and its holder (task and owner).</summary>
     /// <returns>A one-line description.</returns>

@@ -4,15 +4,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Weaver;
 
 /// <summary>
-/// Workers that take attempts from a <see cref="TaskEngine"/> and run their handlers under leases: each attempt
+/// Workers that take attempts from a <see cref="TaskEngine"/> or an <see cref="IWeaverStore"/> and run their handlers under
+/// leases: each attempt
 /// heartbeats while it runs (<see cref="LeaseKeeper"/>), its handler's token is cancelled the moment the lease is
-/// lost, and its result or failure is committed only under that lease. Idle workers wait on the queue without polling.
+/// lost, and its result or failure is committed only under that lease. Idle workers wait on the engine's queue without
+/// polling, or on the store's hint.
 /// The group also sweeps stale leases on a timer, so a crashed or paused worker's tasks run again, and runs the
 /// outcome methods (<see cref="OnOutcomeAttribute"/>) of tasks that ended, once each, one task at a time.
 /// </summary>
 public sealed class WorkerGroup : IAsyncDisposable
 {
-    private readonly TaskEngine _engine;
+    private readonly IAttemptSource _source;
     private readonly WorkerGroupOptions _options;
     private readonly ILoggerFactory _loggers;
     private readonly CancellationTokenSource _stopTaking = new();
@@ -29,9 +31,28 @@ public sealed class WorkerGroup : IAsyncDisposable
     public WorkerGroup(TaskEngine engine, WorkerGroupOptions? options = null, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        _engine = engine;
         _options = (options ?? new WorkerGroupOptions()).Validate();
         _loggers = loggers ?? NullLoggerFactory.Instance;
+        _source = new EngineAttemptSource(engine);
+    }
+
+    /// <summary>
+    /// Creates a group that works from a store (SQLite, PostgreSQL, or the engine through its store contract): it claims
+    /// only the kinds <paramref name="handlers"/> knows, reads inputs and writes results as JSON
+    /// (<see cref="WorkerGroupOptions.Json"/>), heartbeats by <see cref="WorkerGroupOptions.TimeProvider"/>, and sweeps the
+    /// store's stale leases. Outcome methods (<see cref="OnOutcomeAttribute"/>) do not run in a store-backed group.
+    /// </summary>
+    /// <param name="store">Where attempts come from; shared with other processes.</param>
+    /// <param name="handlers">The handlers this group runs; at least one.</param>
+    /// <param name="options">Concurrency, name, idle wait, clock and JSON options; validated here.</param>
+    /// <param name="loggers">Where handlers and the group log; nothing is logged when null.</param>
+    public WorkerGroup(IWeaverStore store, HandlerRegistry handlers, WorkerGroupOptions? options = null, ILoggerFactory? loggers = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(handlers);
+        _options = (options ?? new WorkerGroupOptions()).Validate();
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _source = new StoreAttemptSource(store, handlers, _options, _loggers.CreateLogger("Weaver.Workers"));
     }
 
     /// <summary>How many attempts are running now.</summary>
@@ -53,8 +74,8 @@ public sealed class WorkerGroup : IAsyncDisposable
         }
 
         _outcomes = Task.Run(RunOutcomesAsync);
-        var interval = _options.SweepInterval ?? _engine.Claims.Options.HeartbeatInterval;
-        _sweeper = _engine.TimeProvider.CreateTimer(static state => ((TaskEngine)state!).Sweep(), _engine, interval, interval);
+        var interval = _options.SweepInterval ?? _source.HeartbeatInterval;
+        _sweeper = _source.TimeProvider.CreateTimer(static state => ((IAttemptSource)state!).Sweep(), _source, interval, interval);
     }
 
     /// <summary>
@@ -70,7 +91,7 @@ public sealed class WorkerGroup : IAsyncDisposable
         _sweeper?.Dispose();
 
         // The grace period starts now, before the first await: the clock may move while cancellation callbacks run.
-        var grace = Task.Delay(gracePeriod ?? TimeSpan.FromSeconds(30), _engine.TimeProvider, _stopRunning.Token);
+        var grace = Task.Delay(gracePeriod ?? TimeSpan.FromSeconds(30), _source.TimeProvider, _stopRunning.Token);
         await _stopTaking.CancelAsync().ConfigureAwait(false);
         var all = Task.WhenAll([.. _workers, _outcomes]);
         if (await Task.WhenAny(all, grace).ConfigureAwait(false) != all)
@@ -99,31 +120,29 @@ public sealed class WorkerGroup : IAsyncDisposable
     {
         while (!_stopTaking.IsCancellationRequested)
         {
-            string taskId;
+            ClaimedAttempt? attempt;
             try
             {
-                taskId = await _engine.Queue.DequeueAsync(_stopTaking.Token).ConfigureAwait(false);
+                attempt = await _source.NextAsync(owner, _stopTaking.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stopTaking.IsCancellationRequested)
             {
                 return;
             }
-            catch (ObjectDisposedException)
+
+            if (attempt is null)
             {
-                return; // the engine was disposed: nothing more to take
+                return; // the source closed: nothing more to take
             }
 
-            if (_engine.TryStartAttempt(taskId, owner, out var attempt))
+            Interlocked.Increment(ref _running);
+            try
             {
-                Interlocked.Increment(ref _running);
-                try
-                {
-                    await RunAttemptAsync(attempt).ConfigureAwait(false);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref _running);
-                }
+                await RunAttemptAsync(attempt).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
             }
         }
     }
@@ -135,7 +154,11 @@ public sealed class WorkerGroup : IAsyncDisposable
     /// </summary>
     private async Task RunOutcomesAsync()
     {
-        var ended = _engine.EndedWithOutcomes;
+        if (_source.EndedWithOutcomes is not { } ended)
+        {
+            return;
+        }
+
         try
         {
             while (await ended.WaitToReadAsync(_stopTaking.Token).ConfigureAwait(false))
@@ -164,7 +187,7 @@ public sealed class WorkerGroup : IAsyncDisposable
     {
         try
         {
-            await _engine.Handlers.Get(task.Kind).InvokeOutcomeAsync(task, _stopRunning.Token).ConfigureAwait(false);
+            await _source.Handlers.Get(task.Kind).InvokeOutcomeAsync(task, _stopRunning.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopRunning.IsCancellationRequested)
         {
@@ -181,40 +204,59 @@ public sealed class WorkerGroup : IAsyncDisposable
         }
     }
 
-    private async Task RunAttemptAsync(TaskAttempt attempt)
+    private async Task RunAttemptAsync(ClaimedAttempt attempt)
     {
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(attempt.Cancellation, _stopRunning.Token);
-        using var keeper = new LeaseKeeper(
-            _engine.Claims, attempt.Lease, _engine.TimeProvider, stopping.Token, _engine.RecordLostLease, () => _engine.TryRenewResources(attempt));
-        var registration = _engine.Handlers.Get(attempt.Kind);
-        var context = new TaskContext(
-            attempt.TaskId, attempt.Kind, attempt.Number, keeper, _loggers.CreateLogger("Weaver.Handlers." + attempt.Kind), _engine.ArtifactsFor(attempt))
-        {
-            DecisionSink = decision => _engine.TryRecordDecision(attempt, decision),
-        };
-
-        object? result;
+        using var keeper = attempt.Keep(stopping.Token);
+        var registration = _source.Handlers.Get(attempt.Kind);
+        var logger = _loggers.CreateLogger("Weaver.Handlers." + attempt.Kind);
         try
         {
-            result = await registration.InvokeAsync(attempt.Input, context).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (keeper.Token.IsCancellationRequested)
-        {
-            // Lease lost: it is taken back by the sweeper, and any write from here would be rejected anyway.
-            // Task cancelled: the engine already ended it. Shutting down: hand it back so it runs elsewhere.
-            if (!keeper.IsLost && _stopRunning.IsCancellationRequested && !attempt.Cancellation.IsCancellationRequested)
+            var context = new TaskContext(attempt.TaskId, attempt.Kind, attempt.Number, keeper, logger, attempt.Artifacts())
             {
-                _engine.TryAbandon(attempt, $"'{attempt.Lease.Owner}' shut down before the attempt finished.");
+                DecisionSink = attempt.RecordDecision,
+            };
+
+            object? result;
+            try
+            {
+                result = await registration.InvokeAsync(attempt.ReadInput(registration), context).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (keeper.Token.IsCancellationRequested)
+            {
+                // Lease lost: it is taken back by the sweeper, and any write from here would be rejected anyway.
+                // Task cancelled: the engine already ended it. Shutting down: hand it back so it runs elsewhere.
+                if (!keeper.IsLost && _stopRunning.IsCancellationRequested && !attempt.Cancellation.IsCancellationRequested)
+                {
+                    await keeper.StopHeartbeatsAsync().ConfigureAwait(false);
+                    await attempt.AbandonAsync($"'{attempt.Lease.Owner}' shut down before the attempt finished.").ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (Exception error)
+            {
+                if (error is InvalidTaskInputException)
+                {
+                    logger.LogError(error, "Task '{TaskId}' cannot run: {Problem} It is ended as dead; the worker goes on.", attempt.TaskId, error.Message);
+                }
+
+                await keeper.StopHeartbeatsAsync().ConfigureAwait(false);
+                await attempt.FailAsync(error, context.Cost).ConfigureAwait(false);
+                return;
             }
 
-            return;
+            await keeper.StopHeartbeatsAsync().ConfigureAwait(false);
+            await attempt.CompleteAsync(registration, result, context.Cost).ConfigureAwait(false);
         }
-        catch (Exception error)
+        catch (Exception error) when (error is not OperationCanceledException)
         {
-            _engine.TryFail(attempt, error, context.Cost);
-            return;
+            // Only a store's write can fail here (the engine's never do): the lease goes stale and the task is taken back.
+            logger.LogError(
+                error,
+                "Attempt {Attempt} of task '{TaskId}' could not be written to the store; the task will be taken back when its lease goes stale.",
+                attempt.Number,
+                attempt.TaskId);
         }
-
-        _engine.TryComplete(attempt, result, context.Cost);
     }
 }

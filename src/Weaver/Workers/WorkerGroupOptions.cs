@@ -12,6 +12,18 @@ public sealed record WorkerGroupOptions
     /// <summary>How often stale leases are swept. Default: the engine's heartbeat interval.</summary>
     public TimeSpan? SweepInterval { get; init; }
 
+    /// <summary>
+    /// A store-backed group's longest wait for work between claims when the store gives no hint (a SQLite store polls;
+    /// PostgreSQL notifies). Default: 1 s. Ignored by an engine-backed group, whose workers wait on the queue.
+    /// </summary>
+    public TimeSpan IdleWait { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A store-backed group's clock for heartbeats, sweeps and shutdown; the system clock when null. An engine-backed group uses the engine's.</summary>
+    public TimeProvider? TimeProvider { get; init; }
+
+    /// <summary>How a store-backed group reads inputs and writes results (<see cref="TaskPayloads"/>); web defaults when null.</summary>
+    public System.Text.Json.JsonSerializerOptions? Json { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> that says what is wrong and what is allowed.</summary>
     /// <returns>These options.</returns>
     public WorkerGroupOptions Validate()
@@ -29,6 +41,11 @@ public sealed record WorkerGroupOptions
         if (SweepInterval is { } interval && interval <= TimeSpan.Zero)
         {
             throw new ArgumentException($"SweepInterval must be positive; it is {interval}.", nameof(SweepInterval));
+        }
+
+        if (IdleWait <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"IdleWait must be positive; it is {IdleWait}.", nameof(IdleWait));
         }
 
         return this;

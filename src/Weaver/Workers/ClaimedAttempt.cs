@@ -1,0 +1,58 @@
+namespace Weaver;
+
+/// <summary>One started attempt, as a <see cref="WorkerGroup"/> runs it: every write goes through its source's fencing.</summary>
+internal abstract class ClaimedAttempt
+{
+    /// <summary>The task.</summary>
+    public abstract string TaskId { get; }
+
+    /// <summary>The handler's name.</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>Which attempt, from 1.</summary>
+    public abstract int Number { get; }
+
+    /// <summary>The lease the attempt started under.</summary>
+    public abstract Lease<string> Lease { get; }
+
+    /// <summary>Cancelled when the task is cancelled while it runs (the engine knows at once; a store at the next heartbeat).</summary>
+    public abstract CancellationToken Cancellation { get; }
+
+    /// <summary>Starts heartbeats for the attempt's lease.</summary>
+    /// <param name="stopping">Stops the attempt for another reason.</param>
+    /// <returns>The keeper; the caller disposes it.</returns>
+    public abstract LeaseKeeper Keep(CancellationToken stopping);
+
+    /// <summary>The handler's input.</summary>
+    /// <param name="registration">The handler.</param>
+    /// <returns>The input.</returns>
+    /// <exception cref="InvalidTaskInputException">A stored input does not deserialize as the handler's input type.</exception>
+    public abstract object? ReadInput(HandlerRegistration registration);
+
+    /// <summary>Where the handler stores its artifacts.</summary>
+    /// <returns>The attempt's artifact writer.</returns>
+    public abstract AttemptArtifacts Artifacts();
+
+    /// <summary>Records a handler's decision under the attempt's lease.</summary>
+    /// <param name="decision">The decision.</param>
+    /// <returns>False when the lease was lost.</returns>
+    public abstract bool RecordDecision(Decision decision);
+
+    /// <summary>Commits the result under the attempt's lease.</summary>
+    /// <param name="registration">The handler.</param>
+    /// <param name="result">The result.</param>
+    /// <param name="cost">What the attempt cost.</param>
+    /// <returns>A task that completes once the commit was accepted or rejected.</returns>
+    public abstract ValueTask CompleteAsync(HandlerRegistration registration, object? result, decimal cost);
+
+    /// <summary>Records the failure under the attempt's lease.</summary>
+    /// <param name="error">The handler's exception.</param>
+    /// <param name="cost">What the attempt cost.</param>
+    /// <returns>A task that completes once the failure was accepted or rejected.</returns>
+    public abstract ValueTask FailAsync(Exception error, decimal cost);
+
+    /// <summary>Hands the attempt back (the worker is shutting down).</summary>
+    /// <param name="reason">Why.</param>
+    /// <returns>A task that completes once the hand-back was accepted or rejected.</returns>
+    public abstract ValueTask AbandonAsync(string reason);
+}

@@ -1,0 +1,170 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Weaver;
+
+/// <summary>
+/// Attempts from any <see cref="IWeaverStore"/>: a worker claims one task at a time of the kinds it has handlers for,
+/// and when there is none it waits for the store's hint (a notification, or its poll interval), at most
+/// <see cref="WorkerGroupOptions.IdleWait"/>. Inputs and results cross the store as JSON (<see cref="TaskPayloads"/>).
+/// A store that cannot be reached is logged and tried again after the idle wait: an attempt whose commit could not be
+/// written is taken back when its lease goes stale, so nothing is lost.
+/// </summary>
+internal sealed partial class StoreAttemptSource : IAttemptSource
+{
+    private readonly IWeaverStore _store;
+    private readonly TaskPayloads _payloads;
+    private readonly TimeSpan _idleWait;
+    private readonly string[] _kinds;
+    private readonly ILogger _logger;
+    private int _sweeping;
+
+    public StoreAttemptSource(IWeaverStore store, HandlerRegistry handlers, WorkerGroupOptions options, ILogger logger)
+    {
+        _store = store;
+        Handlers = handlers;
+        TimeProvider = options.TimeProvider ?? TimeProvider.System;
+        _payloads = new TaskPayloads(options.Json);
+        _idleWait = options.IdleWait;
+        _kinds = [.. handlers.Names.Order(StringComparer.Ordinal)];
+        _logger = logger;
+        if (_kinds.Length == 0)
+        {
+            throw new ArgumentException("The handler registry is empty: a worker group on a store claims only the kinds it has handlers for.", nameof(handlers));
+        }
+    }
+
+    public HandlerRegistry Handlers { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    public TimeSpan HeartbeatInterval => _store.Leases.HeartbeatInterval;
+
+    // A task's outcome methods run in the process that watches it end; a fleet sharing a store has no such process yet.
+    public ChannelReader<TaskSnapshot>? EndedWithOutcomes => null;
+
+    public async ValueTask<ClaimedAttempt?> NextAsync(string owner, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var claimed = await _store.ClaimAsync(owner, 1, _kinds, cancellationToken).ConfigureAwait(false);
+                if (claimed.Count > 0)
+                {
+                    return new Claimed(this, claimed[0]);
+                }
+
+                await _store.WaitForWorkAsync(_idleWait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                return null; // the store was disposed: nothing more to take
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogStoreUnreachable(error, owner, _idleWait);
+                await Task.Delay(_idleWait, TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public void Sweep()
+    {
+        if (Interlocked.Exchange(ref _sweeping, 1) == 0)
+        {
+            _ = SweepAsync();
+        }
+    }
+
+    private async Task SweepAsync()
+    {
+        try
+        {
+            var taken = await _store.SweepAsync().ConfigureAwait(false);
+            if (taken > 0)
+            {
+                LogSwept(taken);
+            }
+        }
+        catch (Exception error) when (error is not ObjectDisposedException)
+        {
+            LogSweepFailed(error);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The store was disposed while the group stopped.
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker '{Owner}' could not reach the store; it tries again in {Wait}.")]
+    private partial void LogStoreUnreachable(Exception error, string owner, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The sweep took back {Count} task(s) whose lease went stale.")]
+    private partial void LogSwept(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sweep could not reach the store; the next sweep tries again.")]
+    private partial void LogSweepFailed(Exception error);
+
+    private sealed class Claimed(StoreAttemptSource source, StoredAttempt claimed) : ClaimedAttempt
+    {
+        private StoredAttempt? _renewed;
+
+        public override string TaskId => claimed.TaskId;
+
+        public override string Kind => claimed.Kind;
+
+        public override int Number => claimed.Number;
+
+        public override Lease<string> Lease => claimed.Lease;
+
+        // A store tells a running attempt that its task was cancelled by refusing its next heartbeat.
+        public override CancellationToken Cancellation => CancellationToken.None;
+
+        private StoredAttempt Current => Volatile.Read(ref _renewed) ?? claimed;
+
+        public override LeaseKeeper Keep(CancellationToken stopping) =>
+            new(RenewAsync, source.HeartbeatInterval, claimed.Lease, source.TimeProvider, stopping);
+
+        public override object? ReadInput(HandlerRegistration registration) =>
+            source._payloads.ReadInput(claimed.TaskId, claimed.Kind, claimed.Input, registration.InputType);
+
+        // Artifact content needs a blob store shared by the fleet; until one is configured, store-backed attempts have none.
+        public override AttemptArtifacts Artifacts() => new(store: null, claimed.Job ?? JobTaskRef.Standalone(claimed.TaskId), claimed.Number);
+
+        public override bool RecordDecision(Decision decision)
+        {
+            var recording = source._store.RecordDecisionAsync(Current, decision);
+            return recording.IsCompletedSuccessfully ? recording.Result : recording.AsTask().GetAwaiter().GetResult();
+        }
+
+        public override async ValueTask CompleteAsync(HandlerRegistration registration, object? result, decimal cost) =>
+            await source._store.CompleteAsync(Current, source._payloads.Write(result, registration.ResultType), cost).ConfigureAwait(false);
+
+        public override async ValueTask FailAsync(Exception error, decimal cost)
+        {
+            var permanent = error is InvalidTaskInputException;
+            var message = permanent ? error.Message : $"{error.GetType().Name}: {error.Message}";
+            await source._store.FailAsync(Current, message, cost, permanent).ConfigureAwait(false);
+        }
+
+        public override async ValueTask AbandonAsync(string reason) =>
+            await source._store.AbandonAsync(Current, reason).ConfigureAwait(false);
+
+        private async ValueTask<Lease<string>?> RenewAsync(Lease<string> lease)
+        {
+            var renewed = await source._store.RenewAsync(Current).ConfigureAwait(false);
+            if (renewed is null)
+            {
+                return null;
+            }
+
+            Volatile.Write(ref _renewed, renewed);
+            return renewed.Lease;
+        }
+    }
+}
