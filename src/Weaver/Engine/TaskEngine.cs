@@ -21,14 +21,35 @@ namespace Weaver;
 /// line is appended under the task's lock, right after checking that the attempt is the one running and that its lease
 /// is current and live, so no take-back, claim, cancel or commit can come between the check and the append
 /// (ADR 0016).</para>
+/// <para><b>The engine as a store.</b> The engine is also the in-memory <see cref="IWeaverStore"/> (ADR 0019), through
+/// its own machinery: a claim takes task ids from <see cref="Queue"/> without waiting and starts each through the
+/// <see cref="ClaimTable{TKey}"/>, the task's lifecycle triggers and its lock, as a worker's start does (but a claim
+/// never takes over a stale attempt: that is the sweep's job). Renewals, commits, failures, hand-backs and decisions
+/// are <see cref="TryComplete"/>, <see cref="TryFail(TaskAttempt, Exception, decimal, bool)"/>, <see cref="TryAbandon"/>
+/// and <see cref="TryRecordDecision"/>, fenced by the attempt's lease; locks are <see cref="Locks"/>; a sweep is
+/// <see cref="Sweep"/>. A <see cref="StoredAttempt"/> is turned back into the <see cref="TaskAttempt"/> it came from by
+/// its lease (task, owner, epoch): the claim table fences by exactly those.</para>
+/// <para>Claims take the earliest created task first, whatever order the queue holds the ready ids in (a task handed
+/// back or taken back is queued again behind later ones): each claim drains the ready ids, tries them in order of
+/// creation and queues the untried ones again, so a claim costs time in proportion to the ready tasks. A task whose
+/// resources are held is skipped, left as it was with no event (unlike a worker's start, which records the wait), and
+/// set aside until its resources are freed; every claim looks at the set-aside tasks too.</para>
+/// <para><b>Payloads.</b> The store view keeps inputs and results as the JSON text they were given. A task submitted
+/// through <see cref="Submit"/> with an input (or completed with a result) that is not a string has no JSON text here
+/// (the engine is AOT-compatible and serializes nothing by reflection): the store shows it as null.</para>
+/// <para><b>Time.</b> Leases are judged by the claim table, which counts whole milliseconds: with a clock that moves in
+/// whole milliseconds, a lease is live exactly while <c>now &lt;= ExpiresAt</c>, as the contract says; within a
+/// millisecond after its expiry it may still count as live.</para>
 /// </remarks>
-public sealed class TaskEngine : IDisposable
+public sealed partial class TaskEngine : IDisposable
 {
     private readonly ConcurrentDictionary<string, TaskRecord> _records = new(StringComparer.Ordinal);
     private readonly Channel<TaskSnapshot> _endedWithOutcomes = Channel.CreateUnbounded<TaskSnapshot>();
     private readonly CancellationTokenSource _disposing = new();
     private readonly TimeProvider _time;
     private readonly Func<double> _jitter;
+    private long _sequence;
+    private int _disposed;
 
     /// <summary>Creates an engine that runs the kinds of task <paramref name="handlers"/> knows.</summary>
     /// <param name="handlers">The registered handlers.</param>
@@ -109,16 +130,31 @@ public sealed class TaskEngine : IDisposable
     public string Submit(string kind, object? input, RetryPolicy? retry = null, string? id = null, IEnumerable<string>? resources = null, JobTaskRef? job = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(kind);
+        if (id is not null && string.IsNullOrWhiteSpace(id))
+        {
+            throw new ArgumentException("A task id must not be empty or white space; pass null for a generated id.", nameof(id));
+        }
+
+        var record = NewRecord(id ?? Guid.NewGuid().ToString("N"), kind, input, (retry ?? DefaultRetry).Validate(), resources, job);
+        if (!TryAdd(record))
+        {
+            throw new ArgumentException($"A task with id '{record.Id}' was already submitted; ids must be unique.", nameof(id));
+        }
+
+        return record.Id;
+    }
+
+    /// <summary>
+    /// A new task's record, with its submission recorded, after checking what <see cref="Submit"/> and the store's create
+    /// both check: a registered kind, a job reference that is not empty, resource keys that normalize.
+    /// </summary>
+    private TaskRecord NewRecord(string id, string kind, object? input, RetryPolicy retry, IEnumerable<string>? resources, JobTaskRef? job)
+    {
         if (!Handlers.TryGet(kind, out _))
         {
             throw new ArgumentException(
                 $"No handler is registered for task kind '{kind}'; registered kinds: {string.Join(", ", Handlers.Names.Order(StringComparer.Ordinal))}.",
                 nameof(kind));
-        }
-
-        if (id is not null && string.IsNullOrWhiteSpace(id))
-        {
-            throw new ArgumentException("A task id must not be empty or white space; pass null for a generated id.", nameof(id));
         }
 
         if (job is { } given && (given.JobId.Value is null || given.TaskId is null))
@@ -127,16 +163,22 @@ public sealed class TaskEngine : IDisposable
         }
 
         var keys = (resources ?? []).Select(resource => ResourceKey.Normalize(resource, Locks.Options.KeyCase).Value).Distinct().ToArray();
-        id ??= Guid.NewGuid().ToString("N");
-        var record = new TaskRecord(id, kind, input, (retry ?? DefaultRetry).Validate(), keys) { Job = job };
-        record.Record(TaskEvents.Submitted(_time.GetUtcNow(), kind));
-        if (!_records.TryAdd(id, record))
+        var now = _time.GetUtcNow();
+        var record = new TaskRecord(id, kind, input, retry, keys) { Job = job, Sequence = Interlocked.Increment(ref _sequence), CreatedAt = now };
+        record.Record(TaskEvents.Submitted(now, kind));
+        return record;
+    }
+
+    /// <summary>Adds a new record and queues it; false, changing nothing, when its id is in use.</summary>
+    private bool TryAdd(TaskRecord record)
+    {
+        if (!_records.TryAdd(record.Id, record))
         {
-            throw new ArgumentException($"A task with id '{id}' was already submitted; ids must be unique.", nameof(id));
+            return false;
         }
 
-        Queue.Enqueue(id);
-        return id;
+        Queue.Enqueue(record.Id);
+        return true;
     }
 
     /// <summary>The task as it is now.</summary>
@@ -217,13 +259,7 @@ public sealed class TaskEngine : IDisposable
             }
             else if (lifecycle.Current == TaskLifecycle.State.Queued)
             {
-                lifecycle.Start();
-                record.Attempts++;
-                record.RunEpoch = lease.Epoch;
-                record.AttemptCancellation?.Dispose();
-                record.AttemptCancellation = new CancellationTokenSource();
-                record.Record(TaskEvents.AttemptStarted(_time.GetUtcNow(), record.Attempts, owner, lease.Epoch));
-                attempt = new TaskAttempt(taskId, record.Kind, record.Input, record.Attempts, lease, record.AttemptCancellation.Token) { Job = record.Job };
+                attempt = StartLocked(record, lease);
                 wake = Wake.None;
             }
             else
@@ -240,6 +276,22 @@ public sealed class TaskEngine : IDisposable
         }
 
         return attempt is not null;
+    }
+
+    /// <summary>
+    /// Call under the record's gate, for a queued task whose lease <paramref name="lease"/> was just claimed and whose
+    /// resources (if any) are held: the attempt starts.
+    /// </summary>
+    private TaskAttempt StartLocked(TaskRecord record, Lease<string> lease)
+    {
+        record.Lifecycle.Start();
+        record.Attempts++;
+        record.RunEpoch = lease.Epoch;
+        record.LatestLease = lease;
+        record.AttemptCancellation?.Dispose();
+        record.AttemptCancellation = new CancellationTokenSource();
+        record.Record(TaskEvents.AttemptStarted(_time.GetUtcNow(), record.Attempts, lease.Owner, lease.Epoch));
+        return new TaskAttempt(record.Id, record.Kind, record.Input, record.Attempts, lease, record.AttemptCancellation.Token) { Job = record.Job };
     }
 
     /// <summary>
@@ -326,15 +378,25 @@ public sealed class TaskEngine : IDisposable
         return true;
     }
 
-    /// <summary>Records an attempt's failure and schedules a retry, or ends the task when no attempts are left.</summary>
+    /// <summary>
+    /// Records an attempt's failure and schedules a retry, or ends the task when no attempts are left or the failure is
+    /// <paramref name="permanent"/>.
+    /// </summary>
     /// <param name="attempt">The attempt.</param>
-    /// <param name="error">Why it failed.</param>
+    /// <param name="error">Why it failed; the task's error becomes its type name and message.</param>
     /// <param name="cost">What the attempt cost, as its handler reported it (<see cref="TaskContext.Cost"/>); not negative.</param>
+    /// <param name="permanent">No retry could succeed (its input cannot be read, say): the task dies now.</param>
     /// <returns><see langword="false"/> when the lease was lost: the failure is rejected, recorded, and changes nothing else.</returns>
-    public bool TryFail(TaskAttempt attempt, Exception error, decimal cost = 0)
+    public bool TryFail(TaskAttempt attempt, Exception error, decimal cost = 0, bool permanent = false)
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentOutOfRangeException.ThrowIfNegative(cost);
+        return TryFail(attempt, $"{error.GetType().Name}: {error.Message}", cost, permanent);
+    }
+
+    /// <summary>The failure of <see cref="TryFail(TaskAttempt, Exception, decimal, bool)"/>, with its error as text.</summary>
+    private bool TryFail(TaskAttempt attempt, string error, decimal cost, bool permanent)
+    {
         var record = Find(attempt.TaskId);
         Wake wake;
         lock (record.Gate)
@@ -346,8 +408,8 @@ public sealed class TaskEngine : IDisposable
 
             EndRun(record);
             record.Cost += cost;
-            record.Error = $"{error.GetType().Name}: {error.Message}";
-            wake = RetryOrKill(record, attempt, record.Error);
+            record.Error = error;
+            wake = RetryOrKill(record, attempt, error, permanent);
         }
 
         RaiseAttemptEnded(record);
@@ -483,6 +545,11 @@ public sealed class TaskEngine : IDisposable
     /// </summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _endedWithOutcomes.Writer.TryComplete();
         _disposing.Cancel();
         Queue.Dispose();
@@ -578,8 +645,7 @@ public sealed class TaskEngine : IDisposable
         var result = Locks.TryAcquire(record.Id, owner, record.Resources);
         if (result.Acquired)
         {
-            record.HeldResources = result.Lease;
-            record.Record(Event(TaskEventKind.ResourcesAcquired, record.Attempts + 1, owner, result.Lease.Epoch, $"Acquired {Describe(result.Lease.Resources)}."));
+            HoldResourcesLocked(record, result.Lease);
             return true;
         }
 
@@ -589,6 +655,13 @@ public sealed class TaskEngine : IDisposable
             Decision = new Decision(PolicyText.ResourceLocks, result.Describe(), $"Attempt {record.Attempts + 1} waits; '{owner}' holds none of the task's resources meanwhile."),
         });
         return false;
+    }
+
+    /// <summary>Call under the record's gate: the attempt about to start holds <paramref name="lease"/>, recorded as acquired.</summary>
+    private void HoldResourcesLocked(TaskRecord record, ResourceLease lease)
+    {
+        record.HeldResources = lease;
+        record.Record(Event(TaskEventKind.ResourcesAcquired, record.Attempts + 1, lease.Owner, lease.Epoch, $"Acquired {Describe(lease.Resources)}."));
     }
 
     /// <summary>Wakes a task that waits for resources once one of them is freed or its holder goes stale: no polling.</summary>
@@ -628,9 +701,9 @@ public sealed class TaskEngine : IDisposable
     }
 
     /// <summary>Call under the record's gate, after a failed attempt.</summary>
-    private Wake RetryOrKill(TaskRecord record, TaskAttempt attempt, string error)
+    private Wake RetryOrKill(TaskRecord record, TaskAttempt attempt, string error, bool permanent)
     {
-        var (retryAt, failed) = TaskEvents.Failed(_time.GetUtcNow(), record.Retry, record.Attempts, attempt.Lease.Owner, attempt.Lease.Epoch, error, _jitter());
+        var (retryAt, failed) = TaskEvents.Failed(_time.GetUtcNow(), record.Retry, record.Attempts, attempt.Lease.Owner, attempt.Lease.Epoch, error, _jitter(), permanent);
         record.Record(failed);
         if (retryAt is { } dueAt)
         {

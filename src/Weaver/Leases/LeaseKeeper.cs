@@ -22,6 +22,7 @@ public sealed class LeaseKeeper : IDisposable
     private Lease<string> _lease;
     private int _heartbeats;
     private int _lost;
+    private int _stopped;
     private int _disposed;
 
     /// <summary>Starts keeping <paramref name="lease"/>, which <paramref name="table"/> granted.</summary>
@@ -133,6 +134,19 @@ public sealed class LeaseKeeper : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the heartbeats and waits for a renewal in flight to end; call it before committing under the lease, so no
+    /// heartbeat reaches the store after the commit (where it would be rejected, and recorded as a zombie's write).
+    /// </summary>
+    /// <returns>A task that completes once no renewal can run any more.</returns>
+    internal async ValueTask StopHeartbeatsAsync()
+    {
+        Volatile.Write(ref _stopped, 1);
+        _timer.Dispose();
+        await _renewing.WaitAsync().ConfigureAwait(false); // a renewal in flight holds it until it ends
+        _renewing.Release();
+    }
+
     /// <summary>Stops the heartbeats; the lease itself is left as it is (the caller completes or releases it).</summary>
     public void Dispose()
     {
@@ -152,7 +166,7 @@ public sealed class LeaseKeeper : IDisposable
 
     private void OnTimer()
     {
-        if (!IsLost && _renewing.Wait(0))
+        if (!IsLost && Volatile.Read(ref _stopped) == 0 && _renewing.Wait(0))
         {
             _ = RenewHeldAsync(fromTimer: true);
         }
@@ -167,6 +181,11 @@ public sealed class LeaseKeeper : IDisposable
             if (IsLost)
             {
                 return false;
+            }
+
+            if (fromTimer && Volatile.Read(ref _stopped) == 1)
+            {
+                return true; // the attempt is committing: this tick came too late to renew
             }
 
             try

@@ -19,7 +19,8 @@ namespace Weaver;
 /// milliseconds, so the timer is armed for the due time rounded up to the next millisecond: a sleeping consumer may
 /// wake up to 1 ms (plus the timer's own latency) after an item's due time, while <see cref="TryDequeue"/> and every
 /// other call see the item ready at the due time exactly. Sleeping consumers are served in the order they started
-/// waiting.</para>
+/// waiting. <see cref="WaitForReadyAsync"/> waits the same way without taking anything, for a caller that takes
+/// items by other means (a store's claim).</para>
 /// <para><b>Locking.</b> A short lock guards the two queues and the list of sleeping consumers. Nothing is awaited
 /// under it, no consumer's task is completed under it (continuations run asynchronously, after it is released), and
 /// the <see cref="TimeProvider"/> is not called under it, because a provider may run due timer callbacks inline (a
@@ -36,6 +37,7 @@ public sealed class TaskQueue<T> : IDisposable
     private readonly Queue<T> _ready = new();
     private readonly PriorityQueue<T, (DateTimeOffset DueAt, long Sequence)> _scheduled = new();
     private readonly LinkedList<Waiter> _waiters = new();
+    private readonly List<Watcher> _watchers = [];
     private long _sequence;
     private bool _disposed;
 
@@ -73,8 +75,9 @@ public sealed class TaskQueue<T> : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            PromoteDueLocked(now);
+            PromoteDueLocked(now, ref handoffs);
             _ready.Enqueue(item);
+            WakeWatchersLocked(ref handoffs);
             HandOffLocked(ref handoffs);
             syncTimer = ClaimTimerSyncLocked();
         }
@@ -97,10 +100,11 @@ public sealed class TaskQueue<T> : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            PromoteDueLocked(now);
+            PromoteDueLocked(now, ref handoffs);
             if (dueAt <= now)
             {
                 _ready.Enqueue(item);
+                WakeWatchersLocked(ref handoffs);
                 HandOffLocked(ref handoffs);
             }
             else
@@ -134,7 +138,7 @@ public sealed class TaskQueue<T> : IDisposable
         bool taken, syncTimer;
         lock (_gate)
         {
-            PromoteDueLocked(now);
+            PromoteDueLocked(now, ref handoffs);
             HandOffLocked(ref handoffs);
             taken = _ready.TryDequeue(out item!);
             syncTimer = ClaimTimerSyncLocked();
@@ -169,7 +173,7 @@ public sealed class TaskQueue<T> : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            PromoteDueLocked(now);
+            PromoteDueLocked(now, ref handoffs);
             HandOffLocked(ref handoffs); // consumers already waiting come first
             if (!_ready.TryDequeue(out item!))
             {
@@ -195,6 +199,79 @@ public sealed class TaskQueue<T> : IDisposable
     }
 
     /// <summary>
+    /// Waits, without taking anything, until an item is ready: completes at once when one is (scheduled items that have
+    /// come due included), otherwise when an item is enqueued or a scheduled item comes due. A hint: by the time the
+    /// caller dequeues, another consumer may have taken the item.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <returns>A task that completes when an item is ready; canceled with <paramref name="cancellationToken"/>.</returns>
+    /// <exception cref="ObjectDisposedException">The queue was disposed, before the call or while waiting.</exception>
+    public Task WaitForReadyAsync(CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+
+        var now = _time.GetUtcNow();
+        var handoffs = default(Handoffs);
+        Watcher? watcher = null;
+        bool syncTimer;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            PromoteDueLocked(now, ref handoffs);
+            HandOffLocked(ref handoffs); // consumers already waiting come first
+            if (_ready.Count == 0)
+            {
+                watcher = new Watcher();
+                _watchers.Add(watcher);
+            }
+
+            syncTimer = ClaimTimerSyncLocked();
+        }
+
+        Finish(in handoffs, syncTimer);
+        if (watcher is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            // Outside the lock: a token cancelled meanwhile runs the callback inline, and the callback takes the lock.
+            var registration = cancellationToken.UnsafeRegister(
+                static (state, token) =>
+                {
+                    var (queue, cancelled) = ((TaskQueue<T>, Watcher))state!;
+                    bool removed;
+                    lock (queue._gate)
+                    {
+                        removed = queue._watchers.Remove(cancelled);
+                    }
+
+                    if (removed)
+                    {
+                        cancelled.TrySetCanceled(token);
+                    }
+                },
+                (this, watcher));
+            lock (_gate)
+            {
+                if (_watchers.Contains(watcher))
+                {
+                    watcher.Registration = registration; // read by whoever completes the watcher, under the lock
+                    registration = default;
+                }
+            }
+
+            registration.Unregister(); // a no-op unless the watcher was already completed
+        }
+
+        return watcher.Task;
+    }
+
+    /// <summary>
     /// Stops the timer and fails every waiting <see cref="DequeueAsync"/> with an <see cref="ObjectDisposedException"/>.
     /// Queued items stay where they are: <see cref="TryDequeue"/> and the counts keep working, so they can be drained;
     /// <see cref="Enqueue"/>, <see cref="Schedule"/> and <see cref="DequeueAsync"/> throw.
@@ -202,6 +279,7 @@ public sealed class TaskQueue<T> : IDisposable
     public void Dispose()
     {
         List<Waiter>? abandoned = null;
+        List<Watcher>? watchers = null;
         ITimer? timer = null;
         lock (_gate)
         {
@@ -222,6 +300,21 @@ public sealed class TaskQueue<T> : IDisposable
             {
                 abandoned = [.. _waiters];
                 _waiters.Clear(); // detaches every node: their cancellations now find nothing to remove
+            }
+
+            if (_watchers.Count > 0)
+            {
+                watchers = [.. _watchers];
+                _watchers.Clear();
+            }
+        }
+
+        if (watchers is not null)
+        {
+            foreach (var watcher in watchers)
+            {
+                watcher.Registration.Unregister();
+                watcher.TrySetException(new ObjectDisposedException(GetType().FullName, "The queue was disposed while this caller waited for an item to be ready."));
             }
         }
 
@@ -245,7 +338,7 @@ public sealed class TaskQueue<T> : IDisposable
         bool syncTimer;
         lock (_gate)
         {
-            PromoteDueLocked(now);
+            PromoteDueLocked(now, ref handoffs);
             HandOffLocked(ref handoffs);
             result = read(this);
             syncTimer = ClaimTimerSyncLocked();
@@ -256,14 +349,30 @@ public sealed class TaskQueue<T> : IDisposable
     }
 
     /// <summary>Moves every scheduled item due at <paramref name="now"/> to the ready items, earliest due first.</summary>
-    private void PromoteDueLocked(DateTimeOffset now)
+    private void PromoteDueLocked(DateTimeOffset now, ref Handoffs handoffs)
     {
         while (_scheduled.TryPeek(out var item, out var key) && key.DueAt <= now)
         {
             _scheduled.Dequeue();
             _ready.Enqueue(item);
             _timerDirty = true; // the earliest due time changed
+            WakeWatchersLocked(ref handoffs);
         }
+    }
+
+    /// <summary>
+    /// An item became ready: every <see cref="WaitForReadyAsync"/> is woken (as a hint; a consumer may take the item
+    /// first), after the lock is released.
+    /// </summary>
+    private void WakeWatchersLocked(ref Handoffs handoffs)
+    {
+        if (_watchers.Count == 0)
+        {
+            return;
+        }
+
+        handoffs.Wake([.. _watchers]);
+        _watchers.Clear();
     }
 
     /// <summary>Gives ready items to waiting consumers, oldest of each first; they are completed after the lock is released.</summary>
@@ -410,7 +519,7 @@ public sealed class TaskQueue<T> : IDisposable
         var handoffs = default(Handoffs);
         lock (_gate)
         {
-            PromoteDueLocked(now);
+            PromoteDueLocked(now, ref handoffs);
             HandOffLocked(ref handoffs);
         }
 
@@ -450,7 +559,7 @@ public sealed class TaskQueue<T> : IDisposable
                 return;
             }
 
-            PromoteDueLocked(now);
+            PromoteDueLocked(now, ref handoffs);
             _timerDirty = true; // the one-shot timer is spent (or fired early): arm it for whatever is earliest now
             HandOffLocked(ref handoffs);
             syncTimer = ClaimTimerSyncLocked();
@@ -530,11 +639,34 @@ public sealed class TaskQueue<T> : IDisposable
         public T? Item { get; set; }
     }
 
-    /// <summary>Waiters handed an item under the lock, completed once it is released. The first one needs no list.</summary>
+    /// <summary>A caller of <see cref="WaitForReadyAsync"/>. Whoever removes it from the list completes it.</summary>
+    private sealed class Watcher() : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        /// <summary>Written under the lock while the watcher is listed; read by whoever removed it.</summary>
+        public CancellationTokenRegistration Registration { get; set; }
+    }
+
+    /// <summary>
+    /// Waiters handed an item, and watchers woken, under the lock, completed once it is released. The first waiter
+    /// needs no list.
+    /// </summary>
     private struct Handoffs
     {
         private Waiter? _first;
         private List<Waiter>? _more;
+        private List<Watcher>? _watchers;
+
+        public void Wake(List<Watcher> watchers)
+        {
+            if (_watchers is null)
+            {
+                _watchers = watchers;
+            }
+            else
+            {
+                _watchers.AddRange(watchers);
+            }
+        }
 
         public void Add(Waiter waiter)
         {
@@ -550,6 +682,15 @@ public sealed class TaskQueue<T> : IDisposable
 
         public readonly void Complete()
         {
+            if (_watchers is not null)
+            {
+                foreach (var watcher in _watchers)
+                {
+                    watcher.Registration.Unregister();
+                    watcher.TrySetResult();
+                }
+            }
+
             if (_first is null)
             {
                 return;

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Weaver;
 
@@ -12,9 +14,11 @@ public sealed class TaskPayloads
     /// <summary>Creates the converter.</summary>
     /// <param name="json">
     /// The serializer options. When null: web defaults (camelCase) with the reflection resolver, which a trimmed or
-    /// ahead-of-time compiled application must replace with its source-generated context.
+    /// ahead-of-time compiled application, where reflection-based serialization is off, must replace with its
+    /// source-generated <c>JsonSerializerContext</c>.
     /// </param>
-    public TaskPayloads(JsonSerializerOptions? json = null) => Json = json ?? new JsonSerializerOptions(JsonSerializerDefaults.Web);
+    /// <exception cref="InvalidOperationException">No options were given and reflection-based serialization is off.</exception>
+    public TaskPayloads(JsonSerializerOptions? json = null) => Json = json ?? ReflectionDefaults();
 
     /// <summary>The serializer options.</summary>
     public JsonSerializerOptions Json { get; }
@@ -48,5 +52,22 @@ public sealed class TaskPayloads
         {
             throw new InvalidTaskInputException(taskId, kind, type, error);
         }
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Used only when JsonSerializer.IsReflectionEnabledByDefault, which trimmed and AOT applications turn off.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Used only when JsonSerializer.IsReflectionEnabledByDefault, which trimmed and AOT applications turn off.")]
+    private static JsonSerializerOptions ReflectionDefaults()
+    {
+        // A feature guard: in an application that turned reflection-based serialization off, this branch is trimmed away.
+        if (JsonSerializer.IsReflectionEnabledByDefault)
+        {
+            var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+            options.MakeReadOnly();
+            return options;
+        }
+
+        throw new InvalidOperationException(
+            "Reflection-based JSON serialization is off in this application (trimmed or compiled ahead of time), so Weaver cannot read task inputs and results "
+            + "by itself: pass JsonSerializerOptions whose TypeInfoResolver is your source-generated JsonSerializerContext (WorkerGroupOptions.Json, or new TaskPayloads(options)).");
     }
 }

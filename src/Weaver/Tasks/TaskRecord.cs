@@ -19,6 +19,18 @@ internal sealed class TaskRecord(string id, string kind, object? input, RetryPol
     /// <summary>The job and job task it runs, when it belongs to a job.</summary>
     public JobTaskRef? Job { get; init; }
 
+    /// <summary>Its place in the order of creation: claims through the store take the earliest created first.</summary>
+    public long Sequence { get; init; }
+
+    /// <summary>When it was submitted (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// The lease of its latest attempt (its epoch is the task's latest; its owner and expiry count only while the task
+    /// runs); null before the first attempt. Its expiry is the one given at the start or by the store's last renewal.
+    /// </summary>
+    public Lease<string>? LatestLease { get; set; }
+
     public RetryPolicy Retry { get; } = retry;
 
     /// <summary>The normalized resource keys the task holds while it runs.</summary>

@@ -10,7 +10,7 @@ namespace Weaver;
 /// A store that cannot be reached is logged and tried again after the idle wait: an attempt whose commit could not be
 /// written is taken back when its lease goes stale, so nothing is lost.
 /// </summary>
-internal sealed partial class StoreAttemptSource : IAttemptSource
+internal sealed class StoreAttemptSource : IAttemptSource
 {
     private readonly IWeaverStore _store;
     private readonly TaskPayloads _payloads;
@@ -101,14 +101,22 @@ internal sealed partial class StoreAttemptSource : IAttemptSource
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Worker '{Owner}' could not reach the store; it tries again in {Wait}.")]
-    private partial void LogStoreUnreachable(Exception error, string owner, TimeSpan wait);
+    // LoggerMessage.Define rather than the logging source generator: the repository's own analyzer test compiles this
+    // project with Weaver's generator only.
+    private static readonly Action<ILogger, string, TimeSpan, Exception?> StoreUnreachable = LoggerMessage.Define<string, TimeSpan>(
+        LogLevel.Warning, new EventId(1, "StoreUnreachable"), "Worker '{Owner}' could not reach the store; it tries again in {Wait}.");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The sweep took back {Count} task(s) whose lease went stale.")]
-    private partial void LogSwept(int count);
+    private static readonly Action<ILogger, int, Exception?> Swept = LoggerMessage.Define<int>(
+        LogLevel.Information, new EventId(2, "Swept"), "The sweep took back {Count} task(s) whose lease went stale.");
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The sweep could not reach the store; the next sweep tries again.")]
-    private partial void LogSweepFailed(Exception error);
+    private static readonly Action<ILogger, Exception?> SweepFailed = LoggerMessage.Define(
+        LogLevel.Warning, new EventId(3, "SweepFailed"), "The sweep could not reach the store; the next sweep tries again.");
+
+    private void LogStoreUnreachable(Exception error, string owner, TimeSpan wait) => StoreUnreachable(_logger, owner, wait, error);
+
+    private void LogSwept(int count) => Swept(_logger, count, null);
+
+    private void LogSweepFailed(Exception error) => SweepFailed(_logger, error);
 
     private sealed class Claimed(StoreAttemptSource source, StoredAttempt claimed) : ClaimedAttempt
     {

@@ -228,6 +228,7 @@ public sealed class WorkerGroup : IAsyncDisposable
                 // Task cancelled: the engine already ended it. Shutting down: hand it back so it runs elsewhere.
                 if (!keeper.IsLost && _stopRunning.IsCancellationRequested && !attempt.Cancellation.IsCancellationRequested)
                 {
+                    await keeper.StopHeartbeatsAsync().ConfigureAwait(false);
                     await attempt.AbandonAsync($"'{attempt.Lease.Owner}' shut down before the attempt finished.").ConfigureAwait(false);
                 }
 
@@ -240,10 +241,12 @@ public sealed class WorkerGroup : IAsyncDisposable
                     logger.LogError(error, "Task '{TaskId}' cannot run: {Problem} It is ended as dead; the worker goes on.", attempt.TaskId, error.Message);
                 }
 
+                await keeper.StopHeartbeatsAsync().ConfigureAwait(false);
                 await attempt.FailAsync(error, context.Cost).ConfigureAwait(false);
                 return;
             }
 
+            await keeper.StopHeartbeatsAsync().ConfigureAwait(false);
             await attempt.CompleteAsync(registration, result, context.Cost).ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OperationCanceledException)

@@ -34,9 +34,13 @@ public abstract class WorkerContractTests(StoreProvider provider) : IAsyncLifeti
         _handlers.Gate.TrySetResult();
         await _group.StopAsync(TimeSpan.Zero);
         await _store.DisposeAsync();
+        if (provider is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync(); // a provider's own files (SQLite's folder)
+        }
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Runs_tasks_from_their_json_input_and_stores_json_results()
     {
         await SubmitAsync("t1", new Shout("hello"));
@@ -55,7 +59,7 @@ public abstract class WorkerContractTests(StoreProvider provider) : IAsyncLifeti
         Assert.StartsWith("store-worker/", history[1].Owner, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_task_whose_input_cannot_be_read_dies_with_a_message_naming_it_and_the_worker_goes_on()
     {
         await _store.CreateTaskAsync(new NewTask("poison", StoreHandlers.Kind, "{\"text\": [not json", ThreeTries));
@@ -77,7 +81,7 @@ public abstract class WorkerContractTests(StoreProvider provider) : IAsyncLifeti
         Assert.Contains("permanent", death.Detail, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_failed_attempt_is_retried_after_the_policy_delay()
     {
         await SubmitAsync("flaky", new Shout("again", FailTimes: 1));
@@ -94,7 +98,7 @@ public abstract class WorkerContractTests(StoreProvider provider) : IAsyncLifeti
         Assert.Equal(2, done.Attempts);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task A_task_cancelled_in_the_store_stops_its_handler_at_the_next_heartbeat()
     {
         await SubmitAsync("long", new Shout("slow", Block: true));
@@ -112,7 +116,7 @@ public abstract class WorkerContractTests(StoreProvider provider) : IAsyncLifeti
         Assert.DoesNotContain(history, e => e.Kind == TaskEventKind.Succeeded);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task Stopping_the_group_hands_a_running_attempt_back_to_the_queue()
     {
         await SubmitAsync("interrupted", new Shout("later", Block: true));
