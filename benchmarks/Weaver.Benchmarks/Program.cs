@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
@@ -9,13 +10,18 @@ namespace Weaver.Benchmarks;
 /// <summary>
 /// Runs the suite through BenchmarkDotNet's command line (<c>--filter</c>, <c>--job</c>, <c>--artifacts</c>, ...). With
 /// <c>--smoke</c> it runs every benchmark once, in this process, with no warm-up: proof that each one executes, not a
-/// measurement. Either way the exit code is 0 only if every benchmark that ran reported a result. With
+/// measurement. Benchmark classes that need a PostgreSQL server are left out, each named with the reason, when there is
+/// none (not under <c>CI=true</c>, where they run and fail). Either way the exit code is 0 only if every benchmark that
+/// ran reported a result. With
 /// <c>--analyzer-times</c> alone it prints each Weaver analyzer's own time on the probe project (<see cref="Compiler.AnalyzerTimes"/>).
 /// </summary>
 public static class Program
 {
     /// <summary>The option that selects the smoke run.</summary>
     public const string SmokeOption = "--smoke";
+
+    /// <summary>How the line that names a benchmark class left out of the run starts.</summary>
+    public const string SkippedPrefix = "Skipped ";
 
     /// <summary>
     /// Whether this process runs the smoke job. Benchmarks whose size is a parameter (not a per-operation count) run a
@@ -40,8 +46,41 @@ public static class Program
             options = [.. options, "--filter", "*"];
         }
 
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(options, smoke ? SmokeConfig() : FullConfig()).ToList();
-        return Verdict(summaries, Console.Out);
+        var runnable = RunnableBenchmarkClasses(Console.Out);
+        try
+        {
+            var summaries = BenchmarkSwitcher.FromTypes(runnable).Run(options, smoke ? SmokeConfig() : FullConfig()).ToList();
+            return Verdict(summaries, Console.Out);
+        }
+        finally
+        {
+            Stores.BenchmarkPostgres.StopAsync().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>
+    /// The benchmark classes that can run on this machine: all of them, less those marked
+    /// <see cref="Stores.RequiresPostgreSqlAttribute"/> when there is no PostgreSQL server, each of which is named on
+    /// <paramref name="output"/> as <c>Skipped {class}: {why}</c>.
+    /// </summary>
+    /// <param name="output">Where to say what is skipped.</param>
+    /// <returns>The classes.</returns>
+    public static Type[] RunnableBenchmarkClasses(TextWriter output)
+    {
+        var classes = typeof(Program).Assembly.GetTypes()
+            .Where(type => type is { IsClass: true, IsAbstract: false, IsPublic: true } && type.GetMethods().Any(method => method.IsDefined(typeof(BenchmarkAttribute), inherit: false)))
+            .OrderBy(type => type.FullName, StringComparer.Ordinal)
+            .ToList();
+        if (Stores.BenchmarkPostgres.SkipReason is { } reason)
+        {
+            foreach (var type in classes.Where(type => type.IsDefined(typeof(Stores.RequiresPostgreSqlAttribute), inherit: false)).ToList())
+            {
+                output.WriteLine($"{SkippedPrefix}{type.FullName}: {reason}");
+                classes.Remove(type);
+            }
+        }
+
+        return [.. classes];
     }
 
     /// <summary>
