@@ -29,7 +29,7 @@ public class SqliteStoreBenchmarks
     [Params(1, 10, 100)]
     public int Batch { get; set; }
 
-    /// <summary>Tasks per invocation: 1,000, or 20 in a smoke run (which proves execution, not speed).</summary>
+    /// <summary>Tasks per invocation: 200, or 20 in a smoke run (which proves execution, not speed).</summary>
     [ParamsSource(nameof(TaskCounts))]
     public int Tasks { get; set; }
 
