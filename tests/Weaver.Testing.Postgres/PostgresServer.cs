@@ -441,8 +441,12 @@ public partial class PostgresServer
 
         using (var self = Process.GetCurrentProcess())
         {
-            await File.WriteAllTextAsync(Path.Combine(directory, OwnerFileName),
-                OwnerLine(Environment.ProcessId, self.StartTime.ToUniversalTime()) + "\n").ConfigureAwait(false);
+            // Written whole, then renamed into place: a sweep running meanwhile (another process's, or another cluster's
+            // of this one) must never read it half-written, take the folder for a stale one and delete it.
+            var ownerFile = Path.Combine(directory, OwnerFileName);
+            await File.WriteAllTextAsync(ownerFile + ".new", OwnerLine(Environment.ProcessId, self.StartTime.ToUniversalTime()) + "\n")
+                .ConfigureAwait(false);
+            File.Move(ownerFile + ".new", ownerFile);
         }
 
         if (runAs is not null)

@@ -27,7 +27,7 @@ public static class BenchmarkPostgres
     public static async Task<string> NewDatabaseAsync(string prefix)
     {
         var server = await ServerAsync().ConfigureAwait(false);
-        var name = string.Create(CultureInfo.InvariantCulture, $"{prefix}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}")[..Math.Min(40, prefix.Length + 18)];
+        var name = string.Create(CultureInfo.InvariantCulture, $"{prefix}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid().ToString("N")[..8]}");
         return await server.CreateDatabaseAsync(name).ConfigureAwait(false);
     }
 
