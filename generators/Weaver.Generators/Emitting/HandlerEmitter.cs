@@ -6,7 +6,8 @@ namespace Weaver.Generators.Emitting;
 
 /// <summary>
 /// Writes a handler's generated part (its static <c>Registration</c>) and the assembly's <c>WeaverHandlers</c> class,
-/// whose <c>RegisterAll</c> adds every handler's registration to a registry.
+/// whose <c>RegisterAll</c> adds every handler's registration to a registry and, where the compilation sees dependency
+/// injection, whose <c>AddWeaverHandlers</c> adds them to an application's services.
 /// </summary>
 internal static class HandlerEmitter
 {
@@ -109,7 +110,49 @@ internal static class HandlerEmitter
         w.Line(MachineEmitter.GeneratedCodeAttribute);
         w.Open("public static global::Weaver.HandlerRegistry RegisterAll(global::Weaver.HandlerRegistry registry)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(registry);");
-        foreach (var handler in spec.Handlers)
+        WriteEachHandler(w, spec.Handlers, static registration => $"registry.Add({registration});");
+        w.Line("return registry;");
+        w.Close();
+        if (spec.AddsServices)
+        {
+            WriteAddWeaverHandlers(w, spec.Handlers);
+        }
+
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+
+    /// <summary>
+    /// <c>services.AddWeaverHandlers()</c>: the same handlers as <c>RegisterAll</c>, added to an application's services
+    /// through the runtime's <c>AddWeaverHandler</c>, for the host <c>services.AddWeaver(...)</c> sets up.
+    /// </summary>
+    private static void WriteAddWeaverHandlers(SourceWriter w, EquatableArray<HandlerRegistryEntry> handlers)
+    {
+        const string ServiceCollection = "global::Microsoft.Extensions.DependencyInjection.IServiceCollection";
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Adds every task handler of this assembly to <paramref name=\"services\"/>, for the Weaver host that");
+        w.Line("/// <c>services.AddWeaver(...)</c> sets up to run. Calling it more than once adds each handler once.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"services\">The application's services.</param>");
+        w.Line("/// <returns><paramref name=\"services\"/>, to chain calls.</returns>");
+        w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"services\"/> is null.</exception>");
+        w.Line(MachineEmitter.GeneratedCodeAttribute);
+        w.Open($"public static {ServiceCollection} AddWeaverHandlers(this {ServiceCollection} services)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(services);");
+        WriteEachHandler(
+            w,
+            handlers,
+            static registration => $"global::Microsoft.Extensions.DependencyInjection.WeaverServiceCollectionExtensions.AddWeaverHandler(services, {registration});");
+        w.Line("return services;");
+        w.Close();
+    }
+
+    /// <summary>One statement per handler, made by <paramref name="statement"/> from its <c>Registration</c>; an [Obsolete] handler's within its pragmas.</summary>
+    private static void WriteEachHandler(SourceWriter w, EquatableArray<HandlerRegistryEntry> handlers, System.Func<string, string> statement)
+    {
+        foreach (var handler in handlers)
         {
             var name = MachineEmitter.Literal(handler.Name);
             if (handler.Reference.IsError)
@@ -124,18 +167,12 @@ internal static class HandlerEmitter
                 w.Line($"#pragma warning disable {warnings} // the handler is [Obsolete], but still runs the tasks of its kind");
             }
 
-            w.Line($"registry.Add({handler.FullName}.Registration); // {name}");
+            w.Line($"{statement($"{handler.FullName}.Registration")} // {name}");
             if (warnings.Length > 0)
             {
                 w.Line($"#pragma warning restore {warnings}");
             }
         }
-
-        w.Line("return registry;");
-        w.Close();
-        w.Close();
-        w.Close();
-        return w.ToString();
     }
 
     /// <summary>Escapes text for an XML doc comment (the text is already free of line breaks).</summary>
