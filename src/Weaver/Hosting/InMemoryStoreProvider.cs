@@ -26,7 +26,11 @@ internal sealed class InMemoryStoreProvider(Func<TaskEngineOptions, TaskEngineOp
         {
             problem = context.LeasesProblem(EngineOptions(context).Leases, Method);
         }
-        catch (Exception error) when (error is ArgumentException or InvalidOperationException)
+        catch (ArgumentException error)
+        {
+            problem = $"{Method}: {ProblemOf(error)}";
+        }
+        catch (InvalidOperationException error)
         {
             problem = error.Message;
         }

@@ -61,6 +61,12 @@ public sealed class WeaverOptions
     public TimeSpan? ShutdownGrace { get; set; }
 
     /// <summary>
+    /// How often the job client reads the tasks of its jobs from a durable store (SQLite, PostgreSQL); more than zero and
+    /// at most 10 minutes. Default 250 ms. The in-memory engine tells its job client when a task ends instead.
+    /// </summary>
+    public TimeSpan JobPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
     /// How inputs and results are read and written as JSON on a durable store (<see cref="TaskPayloads"/>); web defaults
     /// when null. An application compiled ahead of time passes options with its source-generated context.
     /// </summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Weaver;
@@ -17,6 +18,7 @@ internal sealed class WeaverOptionsValidator(IServiceProvider services) : IValid
         CheckWorkers(options, problems);
         Check(problems, "Leases: ", () => (options.Leases ?? throw new ArgumentException("Leases is null; use LeaseOptions.Default for the defaults.")).Validate());
         Check(problems, "Retry: ", () => (options.Retry ?? throw new ArgumentException("Retry is null; use RetryPolicy.Default for the defaults.")).Validate());
+        Check(problems, "Job client: ", () => new JobCoordinatorOptions { PollInterval = options.JobPollInterval, DefaultRetry = RetryPolicy.Default }.Validate());
         if (options.ShutdownGrace is { } grace && grace < TimeSpan.Zero)
         {
             problems.Add($"ShutdownGrace must be zero or more (how long running attempts may take to finish when the host stops), or null to wait until the host's shutdown timeout; it is {grace}.");
@@ -35,6 +37,13 @@ internal sealed class WeaverOptionsValidator(IServiceProvider services) : IValid
         if (handlers is not null)
         {
             CheckHandlers(options, handlers, problems);
+        }
+
+        foreach (var kind in services.GetServices<WeaverDecider>().GroupBy(d => d.Kind, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problems.Add(
+                $"{kind.Count()} deciders are registered for kind '{kind.Key}' ({string.Join(", ", kind.Select(d => d.Decider.GetType().Name))}); "
+                + "a kind has at most one: remove the extra services.AddWeaverDecider calls.");
         }
 
         switch (options.Stores.Count)
@@ -108,9 +117,7 @@ internal sealed class WeaverOptionsValidator(IServiceProvider services) : IValid
         }
         catch (ArgumentException error)
         {
-            // ArgumentException appends " (Parameter 'x')"; the messages already name the setting.
-            var message = error.ParamName is null ? error.Message : error.Message.Replace($" (Parameter '{error.ParamName}')", string.Empty, StringComparison.Ordinal);
-            problems.Add(prefix + message);
+            problems.Add(prefix + WeaverStoreProvider.ProblemOf(error));
         }
     }
 }

@@ -54,18 +54,17 @@ public sealed class WeaverRuntime : IAsyncDisposable
     public async Task<IWeaverStore> GetStoreAsync(CancellationToken cancellationToken = default) =>
         (await OpenAsync(cancellationToken).ConfigureAwait(false)).Store;
 
-    /// <summary>The job client over the store, created once the store is open.</summary>
+    /// <summary>
+    /// The job client over the store, created once the store is open: a <see cref="JobCoordinator"/> on the engine for
+    /// <see cref="WeaverOptions.UseInMemory"/>, otherwise a store-backed one that has already taken over the running jobs
+    /// of coordinators that stopped (<see cref="JobCoordinator.ResumeAsync"/>), so a restarted process goes on with them.
+    /// </summary>
     /// <param name="cancellationToken">Stops waiting; the store goes on opening for the other callers.</param>
-    /// <returns>The client: a <see cref="JobCoordinator"/>.</returns>
+    /// <returns>The client.</returns>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     /// <exception cref="ObjectDisposedException">The host was disposed.</exception>
-    public async Task<IWeaverClient> GetClientAsync(CancellationToken cancellationToken = default)
-    {
-        var (store, client) = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return client ?? throw new NotSupportedException(
-            $"A job client over {store.GetType().Name} is not available yet: jobs run on the in-memory engine (UseInMemory) until the store-backed "
-            + "job coordinator lands. Tasks can be submitted to the store directly with IWeaverStore.CreateTaskAsync.");
-    }
+    public async Task<IWeaverClient> GetClientAsync(CancellationToken cancellationToken = default) =>
+        (await OpenAsync(cancellationToken).ConfigureAwait(false)).Client;
 
     /// <summary>Stops the workers (with no grace when the host did not stop them), then disposes the client and the store.</summary>
     /// <returns>A task that completes when everything is closed.</returns>
@@ -92,7 +91,7 @@ public sealed class WeaverRuntime : IAsyncDisposable
         if (_opened is { IsCompletedSuccessfully: true } opened)
         {
             var (store, client) = opened.Result;
-            (client as IDisposable)?.Dispose();
+            client.Dispose();
             await store.DisposeAsync().ConfigureAwait(false);
         }
 
@@ -176,12 +175,32 @@ public sealed class WeaverRuntime : IAsyncDisposable
             var options = Options;
             var context = HostedHandlers.Context(_services, options, Handlers);
             var store = await options.Stores[0].OpenAsync(context, _disposing.Token).ConfigureAwait(false);
+            JobCoordinator? client = null;
             try
             {
-                opening.SetResult(new Opened(store, CreateClient(store)));
+                client = store is TaskEngine engine
+                    ? new JobCoordinator(engine)
+                    : new JobCoordinator(store, Handlers, CoordinatorOptions(options, context));
+                foreach (var decider in _services.GetServices<WeaverDecider>())
+                {
+                    client.AddDecider(decider.Kind, decider.Decider);
+                }
+
+                if (store is not TaskEngine)
+                {
+                    // After the deciders: a job taken over may decompose its next task at once.
+                    var resumed = await client.ResumeAsync(_disposing.Token).ConfigureAwait(false);
+                    if (resumed.Count > 0)
+                    {
+                        Resumed(_logger, resumed.Count, string.Join(", ", resumed), null);
+                    }
+                }
+
+                opening.SetResult(new Opened(store, client));
             }
             catch
             {
+                client?.Dispose();
                 await store.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
@@ -192,7 +211,15 @@ public sealed class WeaverRuntime : IAsyncDisposable
         }
     }
 
-    private static IWeaverClient? CreateClient(IWeaverStore store) => store is TaskEngine engine ? new JobCoordinator(engine) : null;
+    /// <summary>A store-backed job coordinator's settings from the host's options.</summary>
+    internal static JobCoordinatorOptions CoordinatorOptions(WeaverOptions options, WeaverStoreContext context) => new()
+    {
+        TimeProvider = context.TimeProvider,
+        Json = options.Json,
+        PollInterval = options.JobPollInterval,
+        DefaultRetry = options.Retry,
+        LoggerFactory = context.LoggerFactory,
+    };
 
     // LoggerMessage.Define rather than the logging source generator, as in the rest of the runtime: the repository's own
     // analyzer test compiles this project with Weaver's generator only.
@@ -204,8 +231,11 @@ public sealed class WeaverRuntime : IAsyncDisposable
         new EventId(2, "StartedWithoutWorkers"),
         "Weaver started on the {Store} store without workers (RunWorkers is false): this process submits and follows jobs.");
 
+    private static readonly Action<ILogger, int, string, Exception?> Resumed = LoggerMessage.Define<int, string>(
+        LogLevel.Information, new EventId(4, "Resumed"), "Weaver took over {Count} running job(s) whose coordinator had stopped: {Jobs}.");
+
     private static readonly Action<ILogger, int, Exception?> Stopped = LoggerMessage.Define<int>(
         LogLevel.Information, new EventId(3, "Stopped"), "Weaver's workers stopped; {Running} attempt(s) were running when the host began to stop.");
 
-    private sealed record Opened(IWeaverStore Store, IWeaverClient? Client);
+    private sealed record Opened(IWeaverStore Store, JobCoordinator Client);
 }

@@ -50,4 +50,22 @@ public static class WeaverServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(registration);
         return services.AddSingleton(registration);
     }
+
+    /// <summary>
+    /// Adds the decider of a task kind to a Weaver host's job client (<see cref="JobCoordinator.AddDecider"/>): each task
+    /// of that kind that succeeds is split into the children it returns. Two deciders of one kind fail the host's start.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="kind">The task kind; not empty or white space.</param>
+    /// <param name="decider">The decider.</param>
+    /// <returns><paramref name="services"/>, to chain calls.</returns>
+    /// <exception cref="ArgumentException"><paramref name="kind"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection AddWeaverDecider(this IServiceCollection services, string kind, IDecider decider)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        ArgumentNullException.ThrowIfNull(decider);
+        return services.AddSingleton(new WeaverDecider(kind, decider));
+    }
 }

@@ -28,4 +28,18 @@ public abstract class WeaverStoreProvider
 
     /// <inheritdoc/>
     public override string ToString() => Description;
+
+    /// <summary>
+    /// The message of an <see cref="ArgumentException"/> from an options type's <c>Validate</c>, without the
+    /// <c>(Parameter '...')</c> suffix (the messages already name the setting), for <see cref="Validate"/> to return.
+    /// </summary>
+    /// <param name="error">The exception.</param>
+    /// <returns>Its message.</returns>
+    protected internal static string ProblemOf(ArgumentException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.ParamName is null
+            ? error.Message
+            : error.Message.Replace($" (Parameter '{error.ParamName}')", string.Empty, StringComparison.Ordinal);
+    }
 }
