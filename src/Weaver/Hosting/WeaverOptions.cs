@@ -26,10 +26,13 @@ public sealed class WeaverOptions
     public int WorkerCount { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// The workers' name: each worker's lease owner is <c>{WorkerName}/{index}</c>, which histories show. Default: the
-    /// machine's name and the process id, such as <c>build-7-4242</c>.
+    /// This process's name in the store: each worker's lease owner is <c>{WorkerName}/{index}</c>, which histories show,
+    /// and the job client coordinates its jobs under it. Default: the machine's name, the process id and a random
+    /// suffix, such as <c>build-7-4242-1f3a</c>. A process restarted under the name it had resumes its running jobs at
+    /// once; under a new name, once they are stale (<see cref="LeaseOptions.StaleAfter"/>). Give each live process its
+    /// own name: two processes under one name take each other's jobs.
     /// </summary>
-    public string WorkerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+    public string WorkerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
 
     /// <summary>
     /// The task kinds this process's workers run; empty (the default) for every registered handler. Each must be the name

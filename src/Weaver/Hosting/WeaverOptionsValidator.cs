@@ -67,6 +67,12 @@ internal sealed class WeaverOptionsValidator(IServiceProvider services) : IValid
 
     private static void CheckWorkers(WeaverOptions options, List<string> problems)
     {
+        if (string.IsNullOrWhiteSpace(options.WorkerName))
+        {
+            problems.Add("WorkerName must not be empty: it names this process in the store (its workers' leases and its job client's jobs).");
+            return;
+        }
+
         if (!options.RunWorkers)
         {
             return;

@@ -218,6 +218,7 @@ public sealed class WeaverRuntime : IAsyncDisposable
         Json = options.Json,
         PollInterval = options.JobPollInterval,
         DefaultRetry = options.Retry,
+        Owner = options.WorkerName,
         LoggerFactory = context.LoggerFactory,
     };
 

@@ -24,13 +24,17 @@ public static class WeaverServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<WeaverOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeaverOptions>>(static provider => new WeaverOptionsValidator(provider)));
-        services.TryAddSingleton(static provider => new WeaverRuntime(provider, provider.GetRequiredService<IOptions<WeaverOptions>>()));
+        if (services.Any(static service => service.ServiceType == typeof(WeaverRuntime)))
+        {
+            return services; // a later call only adds its configuration
+        }
+
+        services.AddSingleton<IValidateOptions<WeaverOptions>>(static provider => new WeaverOptionsValidator(provider));
+        services.AddSingleton(static provider => new WeaverRuntime(provider, provider.GetRequiredService<IOptions<WeaverOptions>>()));
         services.TryAddSingleton(static provider => provider.GetRequiredService<WeaverRuntime>().Handlers);
         services.TryAddSingleton<IWeaverStore>(static provider => new HostedStore(provider.GetRequiredService<WeaverRuntime>()));
         services.TryAddSingleton<IWeaverClient>(static provider => new HostedClient(provider.GetRequiredService<WeaverRuntime>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WeaverHostedService>(
-            static provider => new WeaverHostedService(provider.GetRequiredService<WeaverRuntime>())));
+        services.AddSingleton<IHostedService>(static provider => new WeaverHostedService(provider.GetRequiredService<WeaverRuntime>()));
         return services;
     }
 
