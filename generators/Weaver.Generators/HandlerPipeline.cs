@@ -149,7 +149,7 @@ internal static class HandlerPipeline
     {
         var handlers = specs
             .Where(static spec => spec is not null)
-            .Select(static spec => new HandlerRegistryEntry(spec!.Name, spec.FullName, spec.Reference))
+            .Select(static spec => new HandlerRegistryEntry(spec!.Name, spec.FullName, spec.Reference, spec.NeedsServices))
             .OrderBy(static entry => entry.Name, System.StringComparer.Ordinal)
             .ThenBy(static entry => entry.FullName, System.StringComparer.Ordinal);
         return new HandlerRegistrySpec(rootNamespace, handlers.ToEquatableArray(), addsServices);

@@ -73,6 +73,41 @@ public sealed class HandlerSnapshotTests
         await test.RunAsync();
     }
 
+    /// <summary>
+    /// A handler whose only constructor takes services: its registration passes each parameter from the attempt's scope,
+    /// and <c>RegisterAll</c> leaves it to <c>AddWeaverHandlers</c>, since a registry alone cannot run it.
+    /// </summary>
+    [Fact]
+    public async Task A_handler_that_takes_services_is_created_from_them()
+    {
+        var outputs = new[]
+        {
+            ("Demo.Services.NotifyHandler.TaskHandler.g.cs", "ServiceHandlers.NotifyHandler.verified.cs"),
+            ("Demo.Services.PingHandler.TaskHandler.g.cs", "ServiceHandlers.PingHandler.verified.cs"),
+            ("WeaverHandlers.g.cs", "ServiceHandlers.WeaverHandlers.verified.cs"),
+        };
+        var input = Snapshots.Read("ServiceHandlers.input.cs");
+        if (Snapshots.Updating)
+        {
+            var generated = Generate(input, Compilations.CreateWithServices);
+            foreach (var (hintName, snapshot) in outputs)
+            {
+                Snapshots.Write(snapshot, generated[hintName]);
+            }
+
+            return;
+        }
+
+        var test = new GeneratorTest(withServices: true);
+        test.TestState.Sources.Add(input);
+        foreach (var (hintName, snapshot) in outputs)
+        {
+            test.TestState.GeneratedSources.Add((typeof(TaskMachineGenerator), hintName, Snapshots.Read(snapshot)));
+        }
+
+        await test.RunAsync();
+    }
+
     [Fact]
     public void AddWeaverHandlers_is_left_out_when_the_compilation_does_not_see_dependency_injection()
     {

@@ -17,4 +17,5 @@ internal sealed record HandlerRegistrySpec(string Namespace, EquatableArray<Hand
 /// <param name="Name">The task kind.</param>
 /// <param name="FullName">The handler type, fully qualified.</param>
 /// <param name="Reference">What naming the handler type in <c>WeaverHandlers</c> causes, when it is <c>[Obsolete]</c>.</param>
-internal sealed record HandlerRegistryEntry(string Name, string FullName, ObsoleteUse Reference);
+/// <param name="NeedsServices">Its constructor takes services: <c>AddWeaverHandlers</c> adds it, <c>RegisterAll</c> cannot.</param>
+internal sealed record HandlerRegistryEntry(string Name, string FullName, ObsoleteUse Reference, bool NeedsServices);
