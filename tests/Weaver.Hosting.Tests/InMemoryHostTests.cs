@@ -30,7 +30,7 @@ public sealed class InMemoryHostTests
         var history = await host.Services.GetRequiredService<IWeaverStore>().GetHistoryAsync($"{id}/only");
         Assert.StartsWith("memory-host/", history.Single(e => e.Kind == TaskEventKind.AttemptStarted).Owner, StringComparison.Ordinal);
         Assert.NotNull(runtime.Workers);
-        Assert.Equal(["gated", "shout"], host.Services.GetRequiredService<HandlerRegistry>().Names.Order(StringComparer.Ordinal));
+        Assert.Equal(["gated", "scoped", "shout"], host.Services.GetRequiredService<HandlerRegistry>().Names.Order(StringComparer.Ordinal));
         await host.StopAsync();
     }
 

@@ -15,9 +15,12 @@ public sealed class ServiceRegistrationTests
 
         var registered = provider.GetServices<HandlerRegistration>().ToList();
 
-        Assert.Equal(["gated", "shout"], registered.Select(r => r.Name));
+        Assert.Equal(["gated", "scoped", "shout"], registered.Select(r => r.Name));
         Assert.Same(ShoutHandler.Registration, registered.Single(r => r.Name == "shout"));
-        Assert.Equal(WeaverHandlers.RegisterAll(new HandlerRegistry()).Names, registered.Select(r => r.Name));
+        Assert.True(registered.Single(r => r.Name == "scoped").NeedsServices);
+
+        // A registry alone cannot run the handler that takes services, so RegisterAll leaves it to AddWeaverHandlers.
+        Assert.Equal(["gated", "shout"], WeaverHandlers.RegisterAll(new HandlerRegistry()).Names);
     }
 
     [Fact]
@@ -27,7 +30,7 @@ public sealed class ServiceRegistrationTests
 
         await host.StartAsync();
 
-        Assert.Equal(["gated", "shout"], host.Services.GetRequiredService<HandlerRegistry>().Names.Order(StringComparer.Ordinal));
+        Assert.Equal(["gated", "scoped", "shout"], host.Services.GetRequiredService<HandlerRegistry>().Names.Order(StringComparer.Ordinal));
         await host.StopAsync();
     }
 
@@ -35,12 +38,7 @@ public sealed class ServiceRegistrationTests
     public async Task A_handler_that_takes_services_gets_a_new_scope_per_attempt_disposed_after_it()
     {
         var scopes = new ScopeLog();
-        var registration = HandlerRegistration.CreateFromServices<ScopedHandler, string, string>(
-            "scoped", static services => new ScopedHandler(services.GetRequiredService<ScopedResource>()));
-        using var host = TestHosts.Build(
-            o => o.UseInMemory(),
-            new FakeTimeProvider(),
-            s => s.AddSingleton(scopes).AddScoped<ScopedResource>().AddWeaverHandler(registration));
+        using var host = TestHosts.Build(o => o.UseInMemory(), new FakeTimeProvider(), s => s.AddSingleton(scopes).AddScoped<ScopedResource>());
         await host.StartAsync();
         var client = host.Services.GetRequiredService<IWeaverClient>();
 
@@ -56,13 +54,12 @@ public sealed class ServiceRegistrationTests
     [Fact]
     public void A_handler_that_takes_services_runs_only_once_bound_to_a_provider()
     {
-        var registration = HandlerRegistration.CreateFromServices<ScopedHandler, string, string>(
-            "scoped", static services => new ScopedHandler(services.GetRequiredService<ScopedResource>()));
+        var registration = ScopedHandler.Registration;
 
         Assert.True(registration.NeedsServices);
         var error = Assert.Throws<ArgumentException>(() => new HandlerRegistry().Add(registration));
         Assert.StartsWith(
-            "Task handler 'scoped' (Weaver.Hosting.Tests.ServiceRegistrationTests.ScopedHandler) takes services in its constructor, so it runs only once bound to a service provider: add it with services.AddWeaverHandlers()",
+            "Task handler 'scoped' (Weaver.Hosting.Tests.ScopedHandler) takes services in its constructor, so it runs only once bound to a service provider: add it with services.AddWeaverHandlers()",
             error.Message,
             StringComparison.Ordinal);
 
@@ -71,32 +68,5 @@ public sealed class ServiceRegistrationTests
         Assert.False(bound.NeedsServices);
         Assert.Equal(1, new HandlerRegistry().Add(bound).Count);
         Assert.Same(ShoutHandler.Registration, ShoutHandler.Registration.WithServices(provider));
-    }
-
-    public sealed class ScopeLog
-    {
-        private int _created;
-
-        public List<int> Disposed { get; } = [];
-
-        public int Next() => Interlocked.Increment(ref _created);
-    }
-
-    public sealed class ScopedResource(ScopeLog log) : IDisposable
-    {
-        public int Number { get; } = log.Next();
-
-        public void Dispose()
-        {
-            lock (log.Disposed)
-            {
-                log.Disposed.Add(Number);
-            }
-        }
-    }
-
-    public sealed class ScopedHandler(ScopedResource resource) : ITaskHandler<string, string>
-    {
-        public ValueTask<string> HandleAsync(string input, TaskContext context) => ValueTask.FromResult($"{input} in scope {resource.Number}");
     }
 }

@@ -58,3 +58,34 @@ public sealed class Gate
 
     private static TaskCompletionSource<T> NewSource<T>() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
+
+/// <summary>Takes a scoped service in its constructor, so a Weaver host creates it in a new scope per attempt.</summary>
+[TaskHandler("scoped")]
+public sealed partial class ScopedHandler(ScopedResource resource) : ITaskHandler<string, string>
+{
+    public ValueTask<string> HandleAsync(string input, TaskContext context) => ValueTask.FromResult($"{input} in scope {resource.Number}");
+}
+
+/// <summary>Numbers the <see cref="ScopedResource"/>s one host creates, and records which were disposed.</summary>
+public sealed class ScopeLog
+{
+    private int _created;
+
+    public List<int> Disposed { get; } = [];
+
+    public int Next() => Interlocked.Increment(ref _created);
+}
+
+/// <summary>A scoped service: one per scope, disposed with it.</summary>
+public sealed class ScopedResource(ScopeLog log) : IDisposable
+{
+    public int Number { get; } = log.Next();
+
+    public void Dispose()
+    {
+        lock (log.Disposed)
+        {
+            log.Disposed.Add(Number);
+        }
+    }
+}

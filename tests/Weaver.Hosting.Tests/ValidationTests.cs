@@ -80,7 +80,7 @@ public sealed class ValidationTests : IDisposable
             o.Kinds.Add("shout");
             o.Kinds.Add("paint");
         },
-        "Kinds names 'paint', which no registered handler runs; registered: 'gated', 'shout'. Name registered kinds, or leave Kinds empty to run them all.");
+        "Kinds names 'paint', which no registered handler runs; registered: 'gated', 'scoped', 'shout'. Name registered kinds, or leave Kinds empty to run them all.");
 
     [Fact]
     public Task Kinds_with_the_in_memory_store() => AssertStartFailsAsync(
