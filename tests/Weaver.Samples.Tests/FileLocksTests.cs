@@ -51,15 +51,18 @@ public sealed partial class FileLocksTests(FileLocksRun sample) : IClassFixture<
     }
 
     [Fact]
-    public void The_frozen_agents_locks_went_stale_and_the_waiting_task_went_ahead()
+    public void The_frozen_agent_lost_its_locks_and_the_task_waiting_for_one_went_ahead()
     {
         var api = Holdings().Where(h => h.File == "src/Api.cs").ToArray();
-        Assert.Equal(("rename-user-id", Frozen, true), (api[0].Task, api[0].Owner, api[0].WentStale));
+        Assert.Equal(("rename-user-id", Frozen, true), (api[0].Task, api[0].Owner, api[0].Lost));
         Assert.Contains(api.Skip(1), h => h.Task == "add-api-docs");
+        Assert.All(api.Skip(1), h => Assert.False(h.Lost));
 
-        var stale = _run.StandardOutput.ToList().FindIndex(line => line.Contains("STALE: no heartbeat", StringComparison.Ordinal));
-        var docsLocks = _run.StandardOutput.ToList().FindIndex(line => line.Contains("add-api-docs     locks ", StringComparison.Ordinal));
-        Assert.True(stale >= 0 && docsLocks > stale, $"The timeline should show the stale release before add-api-docs locks src/Api.cs.{Environment.NewLine}{_run.Describe()}");
+        var timeline = _run.StandardOutput.ToList();
+        var lost = timeline.FindIndex(line => line.Contains($"{Frozen}   rename-user-id   LOST its locks on src/Api.cs, src/User.cs", StringComparison.Ordinal));
+        var docsLocks = timeline.FindIndex(line => line.Contains("add-api-docs     locks ", StringComparison.Ordinal));
+        Assert.True(lost >= 0 && docsLocks > lost, $"The timeline should show {Frozen} losing its locks before add-api-docs locks src/Api.cs.{Environment.NewLine}{_run.Describe()}");
+        Assert.StartsWith($"Lost: {Frozen} stopped heartbeating", _run.Line("Lost:"));
     }
 
     [Fact]
@@ -121,7 +124,7 @@ public sealed partial class FileLocksTests(FileLocksRun sample) : IClassFixture<
 
     private static long Number(string text) => long.Parse(text, CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^\s+(\d+) \.\. (\d+|\(held\))\s+(\S+)\s+on (\S+)\s+lock epoch (\d+)(\s+went stale)?$")]
+    [GeneratedRegex(@"^\s+(\d+) \.\. (\d+|\(held\))\s+(\S+)\s+on (\S+)\s+lock epoch (\d+)(\s+lost: (?:went stale|task taken back))?$")]
     private static partial Regex HoldingLine();
 
     [GeneratedRegex(@"^Reclaimed: rename-user-id was taken back from (\S+) \(lease epoch (\d+)\) and finished by (\S+) under lease epoch (\d+)\.$")]
@@ -130,5 +133,6 @@ public sealed partial class FileLocksTests(FileLocksRun sample) : IClassFixture<
     [GeneratedRegex(@"^Rejected: \S+'s late save: (\S+) was already written under lock epoch (\d+); .* under epoch (\d+), a lock it no longer holds\.$")]
     private static partial Regex RejectedSaveLine();
 
-    private sealed record Holding(string File, string Task, string Owner, long Epoch, long From, long Until, bool WentStale);
+    /// <param name="Lost">Whether the hold ended because its holder stopped heartbeating.</param>
+    private sealed record Holding(string File, string Task, string Owner, long Epoch, long From, long Until, bool Lost);
 }

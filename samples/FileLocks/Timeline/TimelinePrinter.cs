@@ -23,8 +23,13 @@ public static class TimelinePrinter
             foreach (var holding in file)
             {
                 var until = holding.Until is { } at ? Ms(at, start) : "(held)";
-                var stale = holding.WentStale ? "  went stale" : "";
-                Console.WriteLine($"    {Ms(holding.From, start),5} .. {until,-6} {holding.Task,-16} on {holding.Owner,-10} lock epoch {holding.Epoch}{stale}");
+                var lost = holding.End switch
+                {
+                    HoldingEnd.WentStale => "  lost: went stale",
+                    HoldingEnd.TakenBack => "  lost: task taken back",
+                    _ => "",
+                };
+                Console.WriteLine($"    {Ms(holding.From, start),5} .. {until,-6} {holding.Task,-16} on {holding.Owner,-10} lock epoch {holding.Epoch}{lost}");
             }
         }
     }
