@@ -53,7 +53,7 @@ return 0;
 
 async Task<JobResult> CheckoutAsync(OrderRequest request)
 {
-    Console.WriteLine($"== {request.OrderId}: {request.Quantity} x {request.Sku} for {request.Total}, shipped to {request.Destination} ==");
+    Console.WriteLine($"== {request.OrderId}: {request.Quantity} x {request.Sku} for {request.Total}, to ship to {request.Destination} ==");
     var order = Shop.Orders.Place(request.OrderId);
     var id = await coordinator.SubmitJobAsync(CheckoutSaga.For(request));
     var result = await coordinator.WaitForJobAsync(id).WaitAsync(TimeSpan.FromSeconds(30), engine.TimeProvider);
@@ -66,12 +66,12 @@ async Task<JobResult> CheckoutAsync(OrderRequest request)
 
     foreach (var (task, value) in result.Results)
     {
-        Console.WriteLine($"  {task} succeeded: {value}");
+        Console.WriteLine($"  {task}: {value}");
     }
 
     foreach (var (task, error) in result.Errors)
     {
-        Console.WriteLine($"  {task} did not succeed: {error}");
+        Console.WriteLine($"  {task}: {error}");
     }
 
     Console.WriteLine(result.Compensations.Count == 0 ? "  Compensations: none." : "  Compensations, in the order they ran:");
