@@ -48,7 +48,7 @@ public sealed class OrderSagaTests(OrderSagaRun sample) : IClassFixture<OrderSag
         Assert.True(explanation > 0, _run.Describe());
         Assert.StartsWith("Job 'order-1002' failed (saga compensated): Task 'ship' is dead", _run.Line("Job 'order-1002'", explanation));
 
-        var ship = _run.IndexOf("ship (ship-order) is dead", explanation);
+        var ship = _run.IndexOf("ship (ship-order): dead", explanation);
         Assert.True(ship > explanation, _run.Describe());
         Assert.EndsWith(": failed", _run.Line("attempt 3,", ship));
         Assert.Contains("No attempts are left (3 of 3)", _run.StandardOutput[_run.IndexOf("attempt 3,", ship) + 2], StringComparison.Ordinal);
