@@ -31,3 +31,5 @@ public sealed class InMemoryWaitConformance() : WaitConformance(new InMemoryStor
 public sealed class InMemoryModelConformance() : ModelConformance(new InMemoryStoreProvider());
 
 public sealed class InMemoryWorkerConformance() : Workers.WorkerContractTests(new InMemoryStoreProvider());
+
+public sealed class InMemoryTraceConformance() : TraceConformance(new InMemoryStoreProvider());
