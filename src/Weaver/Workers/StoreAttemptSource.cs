@@ -63,7 +63,7 @@ internal sealed class StoreAttemptSource : IAttemptSource
             }
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                LogStoreUnreachable(error, owner, _idleWait);
+                Log.StoreUnreachable(_logger, error, owner, _idleWait);
                 await Task.Delay(_idleWait, TimeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -84,12 +84,12 @@ internal sealed class StoreAttemptSource : IAttemptSource
             var taken = await _store.SweepAsync().ConfigureAwait(false);
             if (taken > 0)
             {
-                LogSwept(taken);
+                Log.Swept(_logger, taken);
             }
         }
         catch (Exception error) when (error is not ObjectDisposedException)
         {
-            LogSweepFailed(error);
+            Log.SweepFailed(_logger, error);
         }
         catch (ObjectDisposedException)
         {
@@ -100,23 +100,6 @@ internal sealed class StoreAttemptSource : IAttemptSource
             Volatile.Write(ref _sweeping, 0);
         }
     }
-
-    // LoggerMessage.Define rather than the logging source generator: the repository's own analyzer test compiles this
-    // project with Weaver's generator only.
-    private static readonly Action<ILogger, string, TimeSpan, Exception?> StoreUnreachable = LoggerMessage.Define<string, TimeSpan>(
-        LogLevel.Warning, new EventId(1, "StoreUnreachable"), "Worker '{Owner}' could not reach the store; it tries again in {Wait}.");
-
-    private static readonly Action<ILogger, int, Exception?> Swept = LoggerMessage.Define<int>(
-        LogLevel.Information, new EventId(2, "Swept"), "The sweep took back {Count} task(s) whose lease went stale.");
-
-    private static readonly Action<ILogger, Exception?> SweepFailed = LoggerMessage.Define(
-        LogLevel.Warning, new EventId(3, "SweepFailed"), "The sweep could not reach the store; the next sweep tries again.");
-
-    private void LogStoreUnreachable(Exception error, string owner, TimeSpan wait) => StoreUnreachable(_logger, owner, wait, error);
-
-    private void LogSwept(int count) => Swept(_logger, count, null);
-
-    private void LogSweepFailed(Exception error) => SweepFailed(_logger, error);
 
     private sealed class Claimed(StoreAttemptSource source, StoredAttempt claimed) : ClaimedAttempt
     {
@@ -129,6 +112,10 @@ internal sealed class StoreAttemptSource : IAttemptSource
         public override int Number => claimed.Number;
 
         public override Lease<string> Lease => claimed.Lease;
+
+        public override string? TraceParent => claimed.TraceParent;
+
+        public override string? TraceState => claimed.TraceState;
 
         // A store tells a running attempt that its task was cancelled by refusing its next heartbeat.
         public override CancellationToken Cancellation => CancellationToken.None;
@@ -150,17 +137,17 @@ internal sealed class StoreAttemptSource : IAttemptSource
             return recording.IsCompletedSuccessfully ? recording.Result : recording.AsTask().GetAwaiter().GetResult();
         }
 
-        public override async ValueTask CompleteAsync(HandlerRegistration registration, object? result, decimal cost) =>
+        public override async ValueTask<bool> CompleteAsync(HandlerRegistration registration, object? result, decimal cost) =>
             await source._store.CompleteAsync(Current, source._payloads.Write(result, registration.ResultType), cost).ConfigureAwait(false);
 
-        public override async ValueTask FailAsync(Exception error, decimal cost)
+        public override async ValueTask<bool> FailAsync(Exception error, decimal cost)
         {
             var permanent = error is InvalidTaskInputException;
             var message = permanent ? error.Message : $"{error.GetType().Name}: {error.Message}";
-            await source._store.FailAsync(Current, message, cost, permanent).ConfigureAwait(false);
+            return await source._store.FailAsync(Current, message, cost, permanent).ConfigureAwait(false);
         }
 
-        public override async ValueTask AbandonAsync(string reason) =>
+        public override async ValueTask<bool> AbandonAsync(string reason) =>
             await source._store.AbandonAsync(Current, reason).ConfigureAwait(false);
 
         private async ValueTask<Lease<string>?> RenewAsync(Lease<string> lease)
