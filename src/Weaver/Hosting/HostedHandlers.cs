@@ -49,9 +49,8 @@ internal static class HostedHandlers
 
     /// <summary>The context a store provider checks and opens its store with.</summary>
     public static WeaverStoreContext Context(IServiceProvider services, WeaverOptions options, HandlerRegistry handlers) =>
-        new(
-            options,
-            handlers,
-            services.GetService<TimeProvider>() ?? TimeProvider.System,
-            services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+        new(options, handlers, services.GetService<TimeProvider>() ?? TimeProvider.System, Loggers(services));
+
+    /// <summary>The application's loggers, or a factory that logs nothing.</summary>
+    public static ILoggerFactory Loggers(IServiceProvider services) => services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
 }

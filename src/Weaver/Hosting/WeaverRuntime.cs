@@ -16,7 +16,7 @@ namespace Weaver;
 /// client and then the store when it is disposed; disposing the <see cref="IWeaverStore"/> service itself does nothing.</para>
 /// <para>A store that fails to open fails the host's start, and every call waiting for it, with the store's error.</para>
 /// </remarks>
-public sealed class WeaverRuntime : IAsyncDisposable
+public sealed partial class WeaverRuntime : IAsyncDisposable
 {
     private readonly IServiceProvider _services;
     private readonly IOptions<WeaverOptions> _options;
@@ -32,7 +32,7 @@ public sealed class WeaverRuntime : IAsyncDisposable
         _services = services;
         _options = options;
         _handlers = new Lazy<HandlerRegistry>(() => HostedHandlers.Build(services));
-        _logger = HostedHandlers.Context(services, new WeaverOptions(), new HandlerRegistry()).LoggerFactory.CreateLogger("Weaver.Hosting");
+        _logger = HostedHandlers.Loggers(services).CreateLogger("Weaver.Hosting");
     }
 
     /// <summary>The host's options, checked.</summary>
@@ -105,7 +105,7 @@ public sealed class WeaverRuntime : IAsyncDisposable
         var options = Options;
         if (!options.RunWorkers)
         {
-            StartedWithoutWorkers(_logger, options.Stores[0].Description, null);
+            LogStartedWithoutWorkers(_logger, options.Stores[0].Description);
             return;
         }
 
@@ -121,7 +121,7 @@ public sealed class WeaverRuntime : IAsyncDisposable
         }
 
         workers.Start();
-        Started(_logger, options.Stores[0].Description, settings.Concurrency, settings.Name, string.Join(", ", runs.Names), null);
+        LogStarted(_logger, options.Stores[0].Description, settings.Concurrency, settings.Name, string.Join(", ", runs.Names));
     }
 
     /// <summary>
@@ -138,7 +138,7 @@ public sealed class WeaverRuntime : IAsyncDisposable
 
         var running = workers.Running;
         await workers.StopAsync(Options.ShutdownGrace ?? Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
-        Stopped(_logger, running, null);
+        LogStopped(_logger, running);
     }
 
     /// <summary>The worker group's settings from the host's options.</summary>
@@ -192,7 +192,7 @@ public sealed class WeaverRuntime : IAsyncDisposable
                     var resumed = await client.ResumeAsync(_disposing.Token).ConfigureAwait(false);
                     if (resumed.Count > 0)
                     {
-                        Resumed(_logger, resumed.Count, string.Join(", ", resumed), null);
+                        LogResumed(_logger, resumed.Count, string.Join(", ", resumed));
                     }
                 }
 
@@ -222,21 +222,17 @@ public sealed class WeaverRuntime : IAsyncDisposable
         LoggerFactory = context.LoggerFactory,
     };
 
-    // LoggerMessage.Define rather than the logging source generator, as in the rest of the runtime: the repository's own
-    // analyzer test compiles this project with Weaver's generator only.
-    private static readonly Action<ILogger, string, int, string, string, Exception?> Started = LoggerMessage.Define<string, int, string, string>(
-        LogLevel.Information, new EventId(1, "Started"), "Weaver started on the {Store} store: {Workers} worker(s) named '{Name}' run {Kinds}.");
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Weaver started on the {Store} store: {Workers} worker(s) named '{Name}' run {Kinds}.")]
+    private static partial void LogStarted(ILogger logger, string store, int workers, string name, string kinds);
 
-    private static readonly Action<ILogger, string, Exception?> StartedWithoutWorkers = LoggerMessage.Define<string>(
-        LogLevel.Information,
-        new EventId(2, "StartedWithoutWorkers"),
-        "Weaver started on the {Store} store without workers (RunWorkers is false): this process submits and follows jobs.");
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Weaver started on the {Store} store without workers (RunWorkers is false): this process submits and follows jobs.")]
+    private static partial void LogStartedWithoutWorkers(ILogger logger, string store);
 
-    private static readonly Action<ILogger, int, string, Exception?> Resumed = LoggerMessage.Define<int, string>(
-        LogLevel.Information, new EventId(4, "Resumed"), "Weaver took over {Count} running job(s) whose coordinator had stopped: {Jobs}.");
+    [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "Weaver took over {Count} running job(s) whose coordinator had stopped: {Jobs}.")]
+    private static partial void LogResumed(ILogger logger, int count, string jobs);
 
-    private static readonly Action<ILogger, int, Exception?> Stopped = LoggerMessage.Define<int>(
-        LogLevel.Information, new EventId(3, "Stopped"), "Weaver's workers stopped; {Running} attempt(s) were running when the host began to stop.");
+    [LoggerMessage(EventId = 33, Level = LogLevel.Information, Message = "Weaver's workers stopped; {Running} attempt(s) were running when the host began to stop.")]
+    private static partial void LogStopped(ILogger logger, int running);
 
     private sealed record Opened(IWeaverStore Store, JobCoordinator Client);
 }

@@ -15,7 +15,7 @@ internal static class WeaverReferences
         return platform
             .Where(path => Path.GetFileName(path).StartsWith("System", StringComparison.Ordinal)
                 || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll"
-                || Path.GetFileName(path).StartsWith("Microsoft.Extensions.", StringComparison.Ordinal))
+                || Path.GetFileName(path).StartsWith("Microsoft.Extensions.Logging.Abstractions", StringComparison.Ordinal))
             .Append(typeof(TaskMachineAttribute).Assembly.Location)
             .Distinct()
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
