@@ -156,8 +156,9 @@ public sealed class ValidationTests : IDisposable
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Equal(4, error.Failures.Count());
+        Assert.Equal(5, error.Failures.Count());
         Assert.Contains(error.Failures, f => f.StartsWith("WorkerCount must be at least 1", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("IdleWait must be positive; it is 00:00:00.", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Job client: PollInterval must be more than zero", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("ShutdownGrace must be zero or more", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("No store is chosen", StringComparison.Ordinal));

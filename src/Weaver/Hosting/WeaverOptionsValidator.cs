@@ -83,10 +83,10 @@ internal sealed class WeaverOptionsValidator(IServiceProvider services) : IValid
             problems.Add(
                 $"WorkerCount must be at least 1 (how many attempts this process runs at once); it is {options.WorkerCount}. "
                 + "For a process that runs no workers (it only submits and follows jobs), set RunWorkers = false.");
-            return;
         }
 
-        Check(problems, string.Empty, () => WeaverRuntime.WorkerOptions(options, TimeProvider.System).Validate());
+        // The worker count is reported above in the host's words; the group's own check covers the other settings.
+        Check(problems, string.Empty, () => (WeaverRuntime.WorkerOptions(options, TimeProvider.System) with { Concurrency = 1 }).Validate());
     }
 
     private static void CheckHandlers(WeaverOptions options, HandlerRegistry handlers, List<string> problems)
