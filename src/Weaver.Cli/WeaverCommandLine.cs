@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Weaver.Cli.Commands;
+using Weaver.Cli.Leases;
+using Weaver.Cli.Locks;
+
+namespace Weaver.Cli;
+
+/// <summary>The <c>weaver</c> command line: its commands, its options, and how a usage error becomes exit code 2.</summary>
+internal static class WeaverCommandLine
+{
+    /// <summary>Parses <paramref name="args"/> and runs the command.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="environment">The environment, stdout and stderr.</param>
+    /// <returns>The exit code (<see cref="ExitCodes"/>).</returns>
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment)
+    {
+        var root = CreateRoot(environment);
+        var parseResult = root.Parse(args);
+        var configuration = new InvocationConfiguration
+        {
+            Output = environment.Out,
+            Error = environment.Error,
+
+            // StoreCommand maps every failure itself; an exception escaping it is a bug and is printed whole by .NET.
+            EnableDefaultExceptionHandler = false,
+        };
+
+        if (parseResult.Action is ParseErrorAction)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                environment.Error.WriteLine($"weaver: {error.Message}");
+            }
+
+            var command = string.Join(' ', parseResult.CommandResult.Command is RootCommand ? ["weaver"] : ["weaver", parseResult.CommandResult.Command.Name]);
+            environment.Error.WriteLine($"Run '{command} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return await parseResult.InvokeAsync(configuration).ConfigureAwait(false);
+    }
+
+    private static RootCommand CreateRoot(CliEnvironment environment)
+    {
+        var options = new CliOptions();
+        var root = new RootCommand(
+            "Reads a Weaver store: its jobs, a job's status, explanation and task graph, the live leases and the resource locks. "
+            + "Name the store with --sqlite PATH or --postgres CONNECTION_STRING (or WEAVER_SQLITE / WEAVER_POSTGRES). "
+            + "Exit codes: 0 ok (an empty list too), 1 not found (an unknown job id), 2 usage error, 3 the store cannot be read, 4 unexpected error.");
+        foreach (var option in options.All)
+        {
+            root.Options.Add(option);
+        }
+
+        root.Subcommands.Add(LeasesCommand.Create(options, environment));
+        root.Subcommands.Add(LocksCommand.Create(options, environment));
+        return root;
+    }
+}
