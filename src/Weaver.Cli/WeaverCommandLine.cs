@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Weaver.Cli.Commands;
+using Weaver.Cli.Jobs;
 using Weaver.Cli.Leases;
 using Weaver.Cli.Locks;
 
@@ -33,7 +35,7 @@ internal static class WeaverCommandLine
                 environment.Error.WriteLine($"weaver: {error.Message}");
             }
 
-            var command = string.Join(' ', parseResult.CommandResult.Command is RootCommand ? ["weaver"] : ["weaver", parseResult.CommandResult.Command.Name]);
+            var command = string.Join(' ', parseResult.CommandResult.Command == root ? ["weaver"] : ["weaver", parseResult.CommandResult.Command.Name]);
             environment.Error.WriteLine($"Run '{command} --help' for usage.");
             return ExitCodes.Usage;
         }
@@ -41,18 +43,29 @@ internal static class WeaverCommandLine
         return await parseResult.InvokeAsync(configuration).ConfigureAwait(false);
     }
 
-    private static RootCommand CreateRoot(CliEnvironment environment)
+    private static Command CreateRoot(CliEnvironment environment)
     {
         var options = new CliOptions();
-        var root = new RootCommand(
+
+        // Not a RootCommand, whose name is the executable's: that is the assembly, Weaver.Cli, and help must say weaver.
+        var root = new Command(
+            "weaver",
             "Reads a Weaver store: its jobs, a job's status, explanation and task graph, the live leases and the resource locks. "
             + "Name the store with --sqlite PATH or --postgres CONNECTION_STRING (or WEAVER_SQLITE / WEAVER_POSTGRES). "
-            + "Exit codes: 0 ok (an empty list too), 1 not found (an unknown job id), 2 usage error, 3 the store cannot be read, 4 unexpected error.");
+            + "Exit codes: 0 ok (an empty list too), 1 not found (an unknown job id), 2 usage error, 3 the store cannot be read, 4 unexpected error.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         foreach (var option in options.All)
         {
             root.Options.Add(option);
         }
 
+        root.Subcommands.Add(JobsCommand.Create(options, environment));
+        root.Subcommands.Add(StatusCommand.Create(options, environment));
+        root.Subcommands.Add(ExplainCommand.Create(options, environment));
+        root.Subcommands.Add(GraphCommand.Create(options, environment));
         root.Subcommands.Add(LeasesCommand.Create(options, environment));
         root.Subcommands.Add(LocksCommand.Create(options, environment));
         return root;

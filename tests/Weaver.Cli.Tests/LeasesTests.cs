@@ -1,6 +1,6 @@
 namespace Weaver.Cli.Tests;
 
-public sealed class LeasesTests(FilledStore store) : IClassFixture<FilledStore>
+public sealed class LeasesTests(LeasesStore store) : IClassFixture<LeasesStore>
 {
     [Fact]
     public async Task The_table_lists_each_running_task_with_its_owner_epoch_and_whether_it_is_stale()

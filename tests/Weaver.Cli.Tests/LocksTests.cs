@@ -1,6 +1,6 @@
 namespace Weaver.Cli.Tests;
 
-public sealed class LocksTests(FilledStore store) : IClassFixture<FilledStore>
+public sealed class LocksTests(LeasesStore store) : IClassFixture<LeasesStore>
 {
     [Fact]
     public async Task The_table_lists_each_held_resource_with_its_holder_and_leaves_out_stale_locks()

@@ -64,6 +64,25 @@ internal static class Cells
         _ => new Style(Color.Yellow),
     };
 
+    /// <summary>A PascalCase name as lowercase words, such as <c>retry scheduled</c> for <c>RetryScheduled</c>.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The words.</returns>
+    public static string Words(string name)
+    {
+        var words = new System.Text.StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]))
+            {
+                words.Append(' ');
+            }
+
+            words.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return words.ToString();
+    }
+
     /// <summary>A table with the look every command uses.</summary>
     /// <param name="columns">Its column headers.</param>
     /// <returns>The table.</returns>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Weaver.Cli.Jobs;
 using Weaver.Cli.Leases;
 using Weaver.Cli.Locks;
 
@@ -14,6 +15,13 @@ namespace Weaver.Cli.Output;
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     Converters = [typeof(JobIdJsonConverter)])]
+[JsonSerializable(typeof(JobLifecycle.State), TypeInfoPropertyName = "JobLifecycleState")]
+[JsonSerializable(typeof(SagaLifecycle.State), TypeInfoPropertyName = "SagaLifecycleState")]
+[JsonSerializable(typeof(SagaLifecycle.State?), TypeInfoPropertyName = "NullableSagaLifecycleState")]
+[JsonSerializable(typeof(JobsReport))]
+[JsonSerializable(typeof(JobStatus))]
+[JsonSerializable(typeof(JobExplanation))]
+[JsonSerializable(typeof(GraphReport))]
 [JsonSerializable(typeof(LeasesReport))]
 [JsonSerializable(typeof(LocksReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -4,12 +4,12 @@ using Weaver.Sqlite;
 namespace Weaver.Cli.Tests;
 
 /// <summary>
-/// A SQLite store filled once, through the store API, for the read commands' tests: running tasks whose leases are live
+/// A SQLite store filled once, through the store API, for the lease and lock tests: running tasks whose leases are live
 /// or stale, a queued task, held and stale resource locks. weaver judges leases by the system clock (it is a store on
 /// this machine), so the live ones are claimed at the real time now with leases that last over an hour, and the stale
 /// ones two days earlier on the same fake clock: no test depends on how fast it runs.
 /// </summary>
-public sealed class FilledStore : IAsyncLifetime
+public sealed class LeasesStore : IAsyncLifetime
 {
     /// <summary>Leases last 1 h, plus two missed heartbeats of 10 min: live for 80 minutes after a claim.</summary>
     public static readonly LeaseOptions Leases = new()
@@ -19,7 +19,7 @@ public sealed class FilledStore : IAsyncLifetime
         StaleAfterMissedHeartbeats = 2,
     };
 
-    public FilledStore() => Folder = Directory.CreateTempSubdirectory("weaver-cli-").FullName;
+    public LeasesStore() => Folder = Directory.CreateTempSubdirectory("weaver-cli-").FullName;
 
     /// <summary>The folder of the database file (deleted on dispose).</summary>
     public string Folder { get; }
