@@ -154,6 +154,28 @@ public sealed class ErrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_whose_document_cannot_be_read_is_listed_with_the_reason_and_its_status_exits_3()
+    {
+        var path = await EmptyStoreAsync();
+        await using (var store = await SqliteWeaverStore.OpenAsync(new SqliteStoreOptions { Path = path }))
+        {
+            await store.CreateJobAsync(new NewJob("broken-1", "Running", "{ this is not a job document"));
+        }
+
+        var jobs = await WeaverCli.RunAsync("jobs", "--sqlite", path);
+        var json = await WeaverCli.RunAsync("jobs", "--sqlite", path, "--json");
+        var status = await WeaverCli.RunAsync("status", "broken-1", "--sqlite", path);
+
+        Assert.True(jobs.ExitCode == 0, jobs.ToString());
+        Assert.Contains(jobs.Out.Split('\n'), line => line.Contains("broken-1", StringComparison.Ordinal) && line.Contains("unreadable", StringComparison.Ordinal));
+        var job = Assert.Single(json.Json().GetProperty("jobs").EnumerateArray());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, job.GetProperty("tasks").ValueKind);
+        Assert.StartsWith("Row 'broken-1' of 'jobs' cannot be read", job.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.True(status.ExitCode == 3, status.ToString());
+        Assert.Contains($"the SQLite store '{path}' has a row this weaver cannot read: Row 'broken-1' of 'jobs'", status.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Help_lists_the_commands_and_each_command_has_its_own()
     {
         var root = await WeaverCli.RunAsync("--help");

@@ -30,19 +30,34 @@ public sealed class JobsStore : IAsyncLifetime
     {
         var clock = new FakeTimeProvider(StoreTime);
         await using var store = await SqliteWeaverStore.OpenAsync(new SqliteStoreOptions { Path = Path, TimeProvider = clock });
+        await RunEndedJobsAsync(store, clock);
+
+        // With no worker and no other writer, SQLite creates the first task before the submit returns (it writes
+        // synchronously); the coordinator is then disposed as a process that stopped would be.
+        using var coordinator = Coordinator(store);
+        await coordinator.SubmitJobAsync(new JobSpec(
+        [
+            new JobTaskSpec("review", StepHandlers.ReviewKind, new Step("review")) { Retry = Once },
+            new JobTaskSpec("merge", StepHandlers.StepKind, new Step("merge")) { DependsOn = ["review"], Retry = Once },
+        ]) { Id = "review-3" });
+        Assert.Equal(TaskLifecycle.State.Queued, (await store.GetTaskAsync("review-3/review"))?.State);
+    }
+
+    /// <summary>Runs <c>build-42</c> and <c>deploy-7</c> to their ends on <paramref name="store"/> with a worker group.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="workerClock">The workers' clock (the store's, for a store on a fake clock).</param>
+    /// <returns>A task that completes when both jobs ended.</returns>
+    public static async Task RunEndedJobsAsync(IWeaverStore store, TimeProvider workerClock)
+    {
         await using var workers = new WorkerGroup(store, StepHandlers.Workers(), new WorkerGroupOptions
         {
             Concurrency = 2,
             Name = "cli-test-worker",
-            TimeProvider = clock,
+            TimeProvider = workerClock,
             IdleWait = TimeSpan.FromSeconds(1),
         });
         workers.Start();
-        using var coordinator = new JobCoordinator(
-            store,
-            StepHandlers.Coordinator(),
-            new JobCoordinatorOptions { Owner = "fixture-coordinator", PollInterval = TimeSpan.FromMilliseconds(10) });
-
+        using var coordinator = Coordinator(store);
         var build = await coordinator.SubmitJobAsync(new JobSpec(
         [
             new JobTaskSpec("fetch", StepHandlers.StepKind, new Step("fetch")) { Retry = Once },
@@ -61,16 +76,6 @@ public sealed class JobsStore : IAsyncLifetime
         ]) { Id = "deploy-7" });
         await coordinator.WaitForJobAsync(build).WaitAsync(Patience);
         await coordinator.WaitForJobAsync(deploy).WaitAsync(Patience);
-
-        // With no worker left and no other writer, the store creates the first task before the submit returns (SQLite
-        // writes synchronously); the coordinator is then disposed as a process that stopped would be.
-        await workers.StopAsync(TimeSpan.Zero);
-        await coordinator.SubmitJobAsync(new JobSpec(
-        [
-            new JobTaskSpec("review", StepHandlers.ReviewKind, new Step("review")) { Retry = Once },
-            new JobTaskSpec("merge", StepHandlers.StepKind, new Step("merge")) { DependsOn = ["review"], Retry = Once },
-        ]) { Id = "review-3" });
-        Assert.Equal(TaskLifecycle.State.Queued, (await store.GetTaskAsync("review-3/review"))?.State);
     }
 
     /// <summary>The job's row as stored now.</summary>
@@ -81,6 +86,11 @@ public sealed class JobsStore : IAsyncLifetime
         await using var store = await SqliteWeaverStore.OpenAsync(new SqliteStoreOptions { Path = Path });
         return await store.GetJobAsync(id) ?? throw new InvalidOperationException($"No job '{id}'.");
     }
+
+    private static JobCoordinator Coordinator(IWeaverStore store) => new(
+        store,
+        StepHandlers.Coordinator(),
+        new JobCoordinatorOptions { Owner = "fixture-coordinator", PollInterval = TimeSpan.FromMilliseconds(10) });
 
     public Task DisposeAsync()
     {
