@@ -100,7 +100,7 @@ public sealed class JobsTests(JobsStore store) : IClassFixture<JobsStore>
         var explanation = json.Json();
         var summary = explanation.GetProperty("summary").GetString()!;
         Assert.StartsWith(summary, text.Out, StringComparison.Ordinal);
-        Assert.Contains("charge (step) is dead: InvalidOperationException: step charge was told to fail", text.Out, StringComparison.Ordinal);
+        Assert.Contains("charge (step): dead: InvalidOperationException: step charge was told to fail", text.Out, StringComparison.Ordinal);
         Assert.Contains("Compensations (last step first)", text.Out, StringComparison.Ordinal);
         Assert.Equal("deploy-7", explanation.GetProperty("jobId").GetString());
         Assert.Equal("Failed", explanation.GetProperty("state").GetString());

@@ -208,9 +208,10 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
             run.Audit.Add(new AuditEntry(_tasks.TimeProvider.GetUtcNow(), key, value));
         }
 
-        if (_durable is not null)
+        if (_durable is not null && !await _durable.SaveAsync(run, cancellationToken).ConfigureAwait(false))
         {
-            await _durable.SaveAsync(run, cancellationToken).ConfigureAwait(false);
+            LetGo(run);
+            throw new InvalidOperationException($"Job '{id}' was taken over by another coordinator, so this one no longer writes it: annotate it there.");
         }
     }
 
