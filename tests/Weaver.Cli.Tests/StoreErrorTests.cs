@@ -5,18 +5,15 @@ using Weaver.Sqlite;
 
 namespace Weaver.Cli.Tests;
 
-/// <summary>Every way to get the command line or the store wrong gives a message that says what to do, and its exit code.</summary>
-public sealed class ErrorTests : IAsyncLifetime
+/// <summary>A store that cannot be read exits 3 with a message that names it and says what to do, and is left as it was.</summary>
+public sealed class StoreErrorTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("weaver-cli-errors-").FullName;
+    private readonly TempFolder _temp = new();
+    private readonly string _folder;
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public StoreErrorTests() => _folder = _temp.Path;
 
-    public Task DisposeAsync()
-    {
-        Directory.Delete(_folder, recursive: true);
-        return Task.CompletedTask;
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task A_missing_store_file_exits_3_names_the_path_and_is_not_created()
@@ -99,64 +96,10 @@ public sealed class ErrorTests : IAsyncLifetime
         Assert.DoesNotContain("s3cret-pass", run.Error, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("No store given: pass --sqlite PATH", new[] { "jobs" })]
-    [InlineData("Both --sqlite and --postgres were given", new[] { "jobs", "--sqlite", "a.db", "--postgres", "Host=db" })]
-    [InlineData("--schema names a PostgreSQL schema; it does not apply to a SQLite store", new[] { "leases", "--sqlite", "a.db", "--schema", "ops" })]
-    [InlineData("Schema must be a lowercase PostgreSQL identifier", new[] { "leases", "--postgres", "Host=db", "--schema", "Ops-Team" })]
-    [InlineData("--sqlite was given an empty value", new[] { "jobs", "--sqlite", "" })]
-    [InlineData("JOB is empty", new[] { "status", " ", "--sqlite", "a.db" })]
-    [InlineData("Required argument missing for command: 'status'", new[] { "status", "--sqlite", "a.db" })]
-    [InlineData("Run 'weaver status --help' for usage.", new[] { "status", "--sqlite", "a.db" })]
-    [InlineData("Unrecognized command or argument 'stats'", new[] { "stats", "build-42" })]
-    [InlineData("Unrecognized command or argument '--machine'", new[] { "graph", "build-42", "--machine", "Review" })]
-    [InlineData("Required argument missing for option: '--sqlite'", new[] { "jobs", "--sqlite" })]
-    [InlineData("Required command was not provided", new string[0])]
-    public async Task A_usage_error_exits_2_with_its_message(string message, string[] arguments)
-    {
-        var run = await WeaverCli.RunAsync(arguments);
-
-        Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Contains(message, run.Error, StringComparison.Ordinal);
-        Assert.Equal("", run.Out);
-    }
-
-    [Fact]
-    public async Task The_environment_names_the_store_and_the_command_line_wins_over_it()
-    {
-        var path = await EmptyStoreAsync();
-        var fromEnvironment = await WeaverCli.RunAsync(["jobs"], new Dictionary<string, string> { ["WEAVER_SQLITE"] = path });
-        var optionWins = await WeaverCli.RunAsync(["jobs", "--sqlite", path], new Dictionary<string, string> { ["WEAVER_POSTGRES"] = "Host=nowhere" });
-        var both = await WeaverCli.RunAsync(["jobs"], new Dictionary<string, string> { ["WEAVER_SQLITE"] = path, ["WEAVER_POSTGRES"] = "Host=nowhere" });
-
-        Assert.True(fromEnvironment.ExitCode == 0, fromEnvironment.ToString());
-        Assert.Contains($"No jobs in the SQLite store '{path}'.", fromEnvironment.Out, StringComparison.Ordinal);
-        Assert.True(optionWins.ExitCode == 0, optionWins.ToString());
-        Assert.True(both.ExitCode == 2, both.ToString());
-        Assert.Contains("Both WEAVER_SQLITE and WEAVER_POSTGRES are set", both.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task An_empty_store_answers_every_list_with_nothing_and_exit_0()
-    {
-        var path = await EmptyStoreAsync();
-
-        var jobs = await WeaverCli.RunAsync("jobs", "--sqlite", path);
-        var leases = await WeaverCli.RunAsync("leases", "--sqlite", path);
-        var locks = await WeaverCli.RunAsync("locks", "--sqlite", path);
-        var json = await WeaverCli.RunAsync("jobs", "--sqlite", path, "--json");
-
-        Assert.All([jobs, leases, locks, json], run => Assert.True(run.ExitCode == 0, run.ToString()));
-        Assert.Contains("No jobs in", jobs.Out, StringComparison.Ordinal);
-        Assert.Contains("No running task holds a lease in", leases.Out, StringComparison.Ordinal);
-        Assert.Contains("No resource is locked in", locks.Out, StringComparison.Ordinal);
-        Assert.Empty(json.Json().GetProperty("jobs").EnumerateArray());
-    }
-
     [Fact]
     public async Task A_job_whose_document_cannot_be_read_is_listed_with_the_reason_and_its_status_exits_3()
     {
-        var path = await EmptyStoreAsync();
+        var path = await _temp.EmptyStoreAsync();
         await using (var store = await SqliteWeaverStore.OpenAsync(new SqliteStoreOptions { Path = path }))
         {
             await store.CreateJobAsync(new NewJob("broken-1", "Running", "{ this is not a job document"));
@@ -173,32 +116,6 @@ public sealed class ErrorTests : IAsyncLifetime
         Assert.StartsWith("Row 'broken-1' of 'jobs' cannot be read", job.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.True(status.ExitCode == 3, status.ToString());
         Assert.Contains($"the SQLite store '{path}' has a row this weaver cannot read: Row 'broken-1' of 'jobs'", status.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Help_lists_the_commands_and_each_command_has_its_own()
-    {
-        var root = await WeaverCli.RunAsync("--help");
-        var graph = await WeaverCli.RunAsync("graph", "--help");
-
-        Assert.True(root.ExitCode == 0, root.ToString());
-        foreach (var command in new[] { "jobs", "status", "explain", "graph", "leases", "locks" })
-        {
-            Assert.Contains($"  {command}", root.Out, StringComparison.Ordinal);
-        }
-
-        Assert.Contains("Exit codes: 0 ok", root.Out, StringComparison.Ordinal);
-        Assert.True(graph.ExitCode == 0, graph.ToString());
-        Assert.Contains("weaver graph <JOB> [options]", graph.Out, StringComparison.Ordinal);
-        Assert.Contains("generated ToMermaid()", graph.Out, StringComparison.Ordinal);
-        Assert.Contains("--postgres <CONNECTION_STRING>", graph.Out, StringComparison.Ordinal);
-    }
-
-    private async Task<string> EmptyStoreAsync()
-    {
-        var path = Path.Combine(_folder, "empty.db");
-        await (await SqliteWeaverStore.OpenAsync(new SqliteStoreOptions { Path = path })).DisposeAsync();
-        return path;
     }
 
     /// <summary>A loopback port nothing listens on: one the system just handed out and that was closed again.</summary>
