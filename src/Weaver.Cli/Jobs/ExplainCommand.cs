@@ -23,7 +23,7 @@ internal static class ExplainCommand
             var explanation = await reader.ExplainAsync(JobReader.JobIdOf(parseResult, job), cancellationToken).ConfigureAwait(false);
             if (context.Output.Json)
             {
-                context.Output.WriteJson(explanation, CliJsonContext.Default.JobExplanation);
+                context.Output.WriteJson(explanation, CliJsonContext.Output.JobExplanation);
             }
             else
             {

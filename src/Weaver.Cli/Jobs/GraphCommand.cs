@@ -26,7 +26,7 @@ internal static class GraphCommand
             var mermaid = (await reader.GetStatusAsync(id, cancellationToken).ConfigureAwait(false)).ToMermaid();
             if (context.Output.Json)
             {
-                context.Output.WriteJson(new GraphReport(id.Value, mermaid), CliJsonContext.Default.GraphReport);
+                context.Output.WriteJson(new GraphReport(id.Value, mermaid), CliJsonContext.Output.GraphReport);
             }
             else
             {

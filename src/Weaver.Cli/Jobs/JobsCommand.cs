@@ -31,7 +31,7 @@ internal static class JobsCommand
         var report = new JobsReport(summaries);
         if (context.Output.Json)
         {
-            context.Output.WriteJson(report, CliJsonContext.Default.JobsReport);
+            context.Output.WriteJson(report, CliJsonContext.Output.JobsReport);
             return;
         }
 

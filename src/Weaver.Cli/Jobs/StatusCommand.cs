@@ -29,7 +29,7 @@ internal static class StatusCommand
         var status = await reader.GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
         if (context.Output.Json)
         {
-            context.Output.WriteJson(status, CliJsonContext.Default.JobStatus);
+            context.Output.WriteJson(status, CliJsonContext.Output.JobStatus);
             return;
         }
 

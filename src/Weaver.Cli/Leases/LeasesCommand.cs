@@ -27,7 +27,7 @@ internal static class LeasesCommand
         var report = new LeasesReport(now, [.. tasks.Select(task => LeaseRow.Of(task, now))]);
         if (context.Output.Json)
         {
-            context.Output.WriteJson(report, CliJsonContext.Default.LeasesReport);
+            context.Output.WriteJson(report, CliJsonContext.Output.LeasesReport);
             return;
         }
 

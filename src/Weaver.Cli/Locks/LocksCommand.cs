@@ -25,7 +25,7 @@ internal static class LocksCommand
         var report = new LocksReport(now, LockRow.Of(leases));
         if (context.Output.Json)
         {
-            context.Output.WriteJson(report, CliJsonContext.Default.LocksReport);
+            context.Output.WriteJson(report, CliJsonContext.Output.LocksReport);
             return;
         }
 

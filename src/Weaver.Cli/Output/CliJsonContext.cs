@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Weaver.Cli.Jobs;
 using Weaver.Cli.Leases;
@@ -24,4 +26,16 @@ namespace Weaver.Cli.Output;
 [JsonSerializable(typeof(GraphReport))]
 [JsonSerializable(typeof(LeasesReport))]
 [JsonSerializable(typeof(LocksReport))]
-internal sealed partial class CliJsonContext : JsonSerializerContext;
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context every command writes with: as <see cref="JsonSerializerContext"/>'s default, but with quotes and
+    /// non-ASCII text written as they are (<c>'charge'</c>, not <c>\u0027charge\u0027</c>). The output goes to a terminal,
+    /// a file or a pipe, never into HTML, which is what the default escaping guards against.
+    /// </summary>
+    /// <remarks>Made on first use: a static initializer here could run before the generated <see cref="Default"/>'s.</remarks>
+    public static CliJsonContext Output => output ??= new CliJsonContext(
+        new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private static CliJsonContext? output;
+}
