@@ -19,15 +19,6 @@ internal static class WeaverCommandLine
     {
         var root = CreateRoot(environment);
         var parseResult = root.Parse(args);
-        var configuration = new InvocationConfiguration
-        {
-            Output = environment.Out,
-            Error = environment.Error,
-
-            // StoreCommand maps every failure itself; an exception escaping it is a bug and is printed whole by .NET.
-            EnableDefaultExceptionHandler = false,
-        };
-
         if (parseResult.Action is ParseErrorAction)
         {
             foreach (var error in parseResult.Errors)
@@ -40,6 +31,14 @@ internal static class WeaverCommandLine
             return ExitCodes.Usage;
         }
 
+        var configuration = new InvocationConfiguration
+        {
+            Output = environment.Out,
+            Error = environment.Error,
+
+            // StoreCommand maps every failure to a message and an exit code itself (unexpected ones to 4).
+            EnableDefaultExceptionHandler = false,
+        };
         return await parseResult.InvokeAsync(configuration).ConfigureAwait(false);
     }
 
