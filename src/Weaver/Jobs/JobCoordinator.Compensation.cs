@@ -73,10 +73,10 @@ public sealed partial class JobCoordinator
         var compensation = run.Compensations[index];
         var task = run.Tasks[compensation.TaskId];
         var spec = task.Spec.Compensation!;
-        var now = _engine.TimeProvider.GetUtcNow();
+        var now = _tasks.TimeProvider.GetUtcNow();
         try
         {
-            _ = _engine.Submit(spec.Kind, spec.Input ?? task.Result, spec.Retry ?? _engine.DefaultRetry, compensation.EngineTaskId);
+            _tasks.Submit(compensation.EngineTaskId, spec.Kind, spec.Input ?? task.Result, spec.Retry ?? _tasks.DefaultRetry, [], job: null);
         }
         catch (ArgumentException refused)
         {
@@ -99,7 +99,7 @@ public sealed partial class JobCoordinator
     private void CompensationEnded(JobRun run, int index, TaskSnapshot ended, Step step)
     {
         var compensation = run.Compensations[index];
-        var now = _engine.TimeProvider.GetUtcNow();
+        var now = _tasks.TimeProvider.GetUtcNow();
         if (ended.State == TaskLifecycle.State.Succeeded)
         {
             run.Compensations[index] = compensation with { State = CompensationState.Succeeded, Attempts = ended.Attempts, EndedAt = now };

@@ -4,10 +4,10 @@ namespace Weaver;
 public sealed partial class JobCoordinator
 {
     /// <inheritdoc/>
-    public Task<JobExplanation> ExplainAsync(JobId id, CancellationToken cancellationToken = default)
+    public async Task<JobExplanation> ExplainAsync(JobId id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var run = Find(id);
+        var run = await FindAsync(id, cancellationToken).ConfigureAwait(false);
         JobLifecycle.State state;
         SagaLifecycle.State? saga;
         string? reason;
@@ -31,8 +31,17 @@ public sealed partial class JobCoordinator
                 .ToArray();
         }
 
-        // Engine tasks are read outside the job's lock, each under its own.
+        // The runner's tasks are read outside the job's lock.
         var compensationIds = compensations.ToDictionary(c => c.TaskId, c => c.EngineTaskId, StringComparer.Ordinal);
+        var snapshots = new Dictionary<string, TaskSnapshot>(StringComparer.Ordinal);
+        foreach (var runnerId in tasks.Select(task => task.EngineId).Concat(compensationIds.Values).OfType<string>())
+        {
+            if (await _tasks.GetAsync(runnerId, cancellationToken).ConfigureAwait(false) is { } snapshot)
+            {
+                snapshots[runnerId] = snapshot;
+            }
+        }
+
         // Decisions are told in the order they were taken: by time, then the engine's before the coordinator's reaction
         // to them, then as each recorded them.
         var jobDecisions = events
@@ -43,8 +52,8 @@ public sealed partial class JobCoordinator
         var engineDecisions = new List<(DecisionRecord Record, (int Rank, int Index) Order)>();
         var explained = tasks.Select(task =>
         {
-            var engineTask = task.EngineId is { } engineId && _engine.TryGet(engineId, out var found) ? found : null;
-            var compensation = compensationIds.TryGetValue(task.Id, out var compensationId) && _engine.TryGet(compensationId, out var undo) ? undo : null;
+            var engineTask = task.EngineId is { } engineId ? snapshots.GetValueOrDefault(engineId) : null;
+            var compensation = compensationIds.TryGetValue(task.Id, out var compensationId) ? snapshots.GetValueOrDefault(compensationId) : null;
             var live = task.State == JobTaskState.Queued && engineTask is not null ? ToJobTaskState(engineTask.State) : task.State;
             var fromEngine = (engineTask is null ? [] : AttemptHistory.Decisions(task.Id, engineTask))
                 .Concat(compensation is null ? [] : AttemptHistory.Decisions(task.Id, compensation))
@@ -64,7 +73,7 @@ public sealed partial class JobCoordinator
 
         var allDecisions = InOrder(jobDecisions.Concat(engineDecisions));
         var summary = Summarize(id, state, saga, reason, endingSaga, explained);
-        return Task.FromResult(new JobExplanation(id, state, saga, summary, explained, allDecisions, compensations, audit));
+        return new JobExplanation(id, state, saga, summary, explained, allDecisions, compensations, audit);
     }
 
     private static DecisionRecord[] InOrder(IEnumerable<(DecisionRecord Record, (int Rank, int Index) Order)> decisions) =>

@@ -22,15 +22,20 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
     private readonly ConcurrentDictionary<string, (JobRun Run, string TaskId)> _byEngineId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IDecider> _deciders = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposing = new();
-    private readonly TaskEngine _engine;
+    private readonly IJobTasks _tasks;
 
-    /// <summary>Creates a coordinator that runs jobs' tasks on <paramref name="engine"/>.</summary>
+    /// <summary>Creates a coordinator that runs jobs' tasks on <paramref name="engine"/>, in this process's memory.</summary>
     /// <param name="engine">The engine; its workers run the tasks, and its clock stamps the jobs' events.</param>
     public JobCoordinator(TaskEngine engine)
+        : this(new EngineJobTasks(engine ?? throw new ArgumentNullException(nameof(engine))), durable: null)
     {
-        ArgumentNullException.ThrowIfNull(engine);
-        _engine = engine;
-        _engine.AttemptEnded += OnAttemptEnded;
+    }
+
+    private JobCoordinator(IJobTasks tasks, DurableJobs? durable)
+    {
+        _tasks = tasks;
+        _durable = durable;
+        _tasks.AttemptEnded += OnAttemptEnded;
     }
 
     /// <summary>
@@ -59,27 +64,38 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
     }
 
     /// <inheritdoc/>
-    public Task<JobId> SubmitJobAsync(JobSpec spec, CancellationToken cancellationToken = default)
+    public async Task<JobId> SubmitJobAsync(JobSpec spec, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
         var graph = JobGraph.Build(spec);
         var unknownKinds = graph.TaskIds
             .Select(task => graph[task])
-            .SelectMany(task => task.Kinds.Where(kind => !_engine.Handlers.TryGet(kind, out _)).Select(kind => $"task '{task.Id}' needs kind '{kind}'"))
+            .SelectMany(task => task.Kinds.Where(kind => !_tasks.Handlers.TryGet(kind, out _)).Select(kind => $"task '{task.Id}' needs kind '{kind}'"))
             .ToArray();
         if (unknownKinds.Length > 0)
         {
             throw new ArgumentException(
-                $"No handler is registered for {string.Join("; ", unknownKinds)}; registered kinds: {string.Join(", ", _engine.Handlers.Names.Order(StringComparer.Ordinal))}.",
+                $"No handler is registered for {string.Join("; ", unknownKinds)}; registered kinds: {string.Join(", ", _tasks.Handlers.Names.Order(StringComparer.Ordinal))}.",
                 nameof(spec));
         }
 
         var id = spec.Id is { } given ? new JobId(given) : JobId.New();
+        graph = JobGraph.Build(graph.Spec with { Tasks = graph.TaskIds.Select(task => Keep(graph[task])).ToArray() });
         var run = new JobRun(id, graph) { Saga = graph.TaskIds.Any(task => graph[task].Compensation is not null) ? new SagaLifecycle() : null };
+        if (_jobs.ContainsKey(id))
+        {
+            throw DuplicateJob(id);
+        }
+
+        if (_durable is not null)
+        {
+            await _durable.CreateAsync(run, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!_jobs.TryAdd(id, run))
         {
-            throw new ArgumentException($"A job with id '{id}' was already submitted; job ids must be unique.", nameof(spec));
+            throw DuplicateJob(id);
         }
 
         var step = new Step();
@@ -88,7 +104,7 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
             Record(run, step, null, JobEventKind.Submitted, $"Submitted with {graph.TaskIds.Count} task(s).");
             if (spec.Budget.Deadline is { } deadline)
             {
-                StartDeadline(run, null, deadline);
+                StartDeadline(run, null, deadline, run.Events[^1].At);
             }
 
             foreach (var root in graph.Roots)
@@ -100,20 +116,30 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
         }
 
         Apply(run, step);
-        return Task.FromResult(id);
+        return id;
     }
 
+    private static ArgumentException DuplicateJob(JobId id) =>
+        new($"A job with id '{id}' was already submitted; job ids must be unique.", "spec");
+
+    /// <summary>A task's spec with its inputs as the task runner keeps them.</summary>
+    private JobTaskSpec Keep(JobTaskSpec task) => task with
+    {
+        Input = _tasks.Keep(task.Id, task.Input),
+        Compensation = task.Compensation is { } compensation ? compensation with { Input = _tasks.Keep($"{task.Id} (its compensation)", compensation.Input) } : null,
+    };
+
     /// <inheritdoc/>
-    public Task<JobStatus> GetStatusAsync(JobId id, CancellationToken cancellationToken = default)
+    public async Task<JobStatus> GetStatusAsync(JobId id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var run = Find(id);
+        var run = await FindAsync(id, cancellationToken).ConfigureAwait(false);
         JobLifecycle.State state;
         string? reason;
         SagaLifecycle.State? saga;
         CompensationRecord[] compensations;
         AuditEntry[] audit;
-        (JobTaskRecord Record, JobTaskState State, int Attempts, string? Error)[] rows;
+        (JobTaskRecord Record, JobTaskState State, int Attempts, string? Error, IReadOnlyList<string> DependsOn)[] rows;
         lock (run.Gate)
         {
             state = run.Lifecycle.Current;
@@ -121,75 +147,90 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
             saga = run.Saga?.Current;
             compensations = [.. run.Compensations];
             audit = [.. run.Audit];
-            rows = run.Graph.TaskIds.Select(task => run.Tasks[task]).Select(r => (r, r.State, r.Attempts, r.Error)).ToArray();
+            rows = run.Graph.TaskIds.Select(task => run.Tasks[task]).Select(r => (r, r.State, r.Attempts, r.Error, run.Graph.DependenciesOf(r.Spec.Id))).ToArray();
         }
 
-        // Tasks the engine still has are read from it, outside the job's lock: it knows whether they run or wait to retry.
-        var tasks = rows.Select(row =>
+        // Tasks the runner still has are read from it, outside the job's lock: it knows whether they run or wait to retry.
+        var tasks = new JobTaskStatus[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
         {
-            if (row.State != JobTaskState.Queued)
-            {
-                return new JobTaskStatus(row.Record.Spec.Id, row.State, row.Attempts, row.Error);
-            }
+            var row = rows[i];
+            var live = row.State == JobTaskState.Queued ? await _tasks.GetAsync(row.Record.EngineId, cancellationToken).ConfigureAwait(false) : null;
+            tasks[i] = live is null
+                ? new JobTaskStatus(row.Record.Spec.Id, row.State, row.Attempts, row.Error) { DependsOn = row.DependsOn, Parent = row.Record.Parent }
+                : new JobTaskStatus(row.Record.Spec.Id, ToJobTaskState(live.State), live.Attempts, live.Error) { DependsOn = row.DependsOn, Parent = row.Record.Parent };
+        }
 
-            var live = _engine.Get(row.Record.EngineId);
-            return new JobTaskStatus(row.Record.Spec.Id, ToJobTaskState(live.State), live.Attempts, live.Error);
-        }).ToArray();
         var counts = Enum.GetValues<JobTaskState>().ToDictionary(s => s, s => tasks.Count(task => task.State == s));
-        return Task.FromResult(new JobStatus(id, state, reason, counts, tasks) { Saga = saga, Compensations = compensations, Audit = audit });
+        return new JobStatus(id, state, reason, counts, tasks) { Saga = saga, Compensations = compensations, Audit = audit };
     }
 
     /// <inheritdoc/>
-    public Task<CancelAck> CancelJobAsync(JobId id, CancellationToken cancellationToken = default)
+    /// <remarks>A job that another process coordinates is cancelled there: this throws, unless that coordinator stopped,
+    /// in which case this coordinator takes the job over first.</remarks>
+    public async Task<CancelAck> CancelJobAsync(JobId id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var run = Find(id);
-        var cancelled = EndEarly(run, budget: false, "Cancelled by request.", null, out var current);
+        var run = await FindCoordinatedAsync(id, cancellationToken).ConfigureAwait(false);
+        var (cancelled, current) = await EndEarlyAsync(run, budget: false, "Cancelled by request.", null).ConfigureAwait(false);
         // A saga that already began to end keeps compensating: the cancel changes nothing, and says the job was already ending.
-        return Task.FromResult(cancelled is null
+        return cancelled is null
             ? new CancelAck(id, AlreadyEnded: true, [], current)
-            : new CancelAck(id, AlreadyEnded: false, cancelled, JobLifecycle.State.Cancelled));
+            : new CancelAck(id, AlreadyEnded: false, cancelled, JobLifecycle.State.Cancelled);
     }
 
     /// <inheritdoc/>
-    public Task<JobResult> GetResultAsync(JobId id, CancellationToken cancellationToken = default)
+    public async Task<JobResult> GetResultAsync(JobId id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var run = Find(id);
+        var run = await FindAsync(id, cancellationToken).ConfigureAwait(false);
         lock (run.Gate)
         {
             // Only a cancel leaves the lifecycle terminal before the result is set: it cancels engine tasks in between.
             var state = run.Lifecycle.Current != JobLifecycle.State.Running ? "being cancelled"
                 : run.EndAs is not null ? "compensating, or waiting for its running tasks to stop before it compensates"
                 : "Running";
-            return run.Result is { } result
-                ? Task.FromResult(result)
-                : throw new InvalidOperationException($"Job '{id}' has not ended: it is {state}. Use WaitForJobAsync to wait for its result.");
+            return run.Result ?? throw new InvalidOperationException($"Job '{id}' has not ended: it is {state}. Use WaitForJobAsync to wait for its result.");
         }
     }
 
     /// <inheritdoc/>
-    public Task AnnotateAsync(JobId id, string key, string value, CancellationToken cancellationToken = default)
+    /// <remarks>A job that another process coordinates is annotated there: this throws, unless that coordinator
+    /// stopped, in which case this coordinator takes the job over first.</remarks>
+    public async Task AnnotateAsync(JobId id, string key, string value, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentNullException.ThrowIfNull(value);
         cancellationToken.ThrowIfCancellationRequested();
-        var run = Find(id);
+        var run = await FindCoordinatedAsync(id, cancellationToken).ConfigureAwait(false);
         lock (run.Gate)
         {
-            run.Audit.Add(new AuditEntry(_engine.TimeProvider.GetUtcNow(), key, value));
+            run.Audit.Add(new AuditEntry(_tasks.TimeProvider.GetUtcNow(), key, value));
         }
 
-        return Task.CompletedTask;
+        if (_durable is not null && !await _durable.SaveAsync(run, cancellationToken).ConfigureAwait(false))
+        {
+            LetGo(run);
+            throw new InvalidOperationException($"Job '{id}' was taken over by another coordinator, so this one no longer writes it: annotate it there.");
+        }
     }
 
     /// <inheritdoc/>
-    public Task<JobResult> WaitForJobAsync(JobId id, CancellationToken cancellationToken = default) =>
-        Find(id).Completion.Task.WaitAsync(cancellationToken);
+    public async Task<JobResult> WaitForJobAsync(JobId id, CancellationToken cancellationToken = default)
+    {
+        if (_jobs.TryGetValue(id, out var run) || _durable is null)
+        {
+            return await (run ?? Find(id)).Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _durable.WaitForResultAsync(id, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
     public IAsyncEnumerable<JobEvent> WatchAsync(JobId id, CancellationToken cancellationToken = default) =>
-        Watch(Find(id), cancellationToken);
+        _jobs.TryGetValue(id, out var run) || _durable is null
+            ? Watch(run ?? Find(id), cancellationToken)
+            : _durable.WatchAsync(id, cancellationToken);
 
     /// <summary>
     /// Stops following the engine's tasks. Jobs that have not ended never will: their waiters get an
@@ -203,7 +244,9 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
         }
 
         _disposing.Cancel();
-        _engine.AttemptEnded -= OnAttemptEnded;
+        _heartbeat?.Dispose();
+        _tasks.AttemptEnded -= OnAttemptEnded;
+        _tasks.Dispose();
         foreach (var run in _jobs.Values)
         {
             ITimer[] timers;
@@ -230,10 +273,11 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
     /// Ends a running job early, by a cancel or a reached budget: pending tasks become Cancelled, and the engine cancels
     /// the queued, running and retrying ones (running handlers' tokens are cancelled).
     /// </summary>
-    /// <returns>The cancelled tasks in topological order; <see langword="null"/> when the job had already ended (or, for a
-    /// budget, when <paramref name="stillApplies"/> says the budget no longer applies).</returns>
-    private string[]? EndEarly(JobRun run, bool budget, string reason, Func<bool>? stillApplies, out JobLifecycle.State current)
+    /// <returns>The cancelled tasks in topological order, <see langword="null"/> when the job had already ended (or, for a
+    /// budget, when <paramref name="stillApplies"/> says the budget no longer applies); and the job's state.</returns>
+    private async Task<(string[]? Cancelled, JobLifecycle.State Current)> EndEarlyAsync(JobRun run, bool budget, string reason, Func<bool>? stillApplies)
     {
+        JobLifecycle.State current;
         var cancelled = new HashSet<string>(StringComparer.Ordinal);
         var inEngine = new List<JobTaskRecord>();
         var with = budget ? "because its job's budget was reached" : "with its job";
@@ -243,7 +287,7 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
             current = run.Lifecycle.Current;
             if (!run.IsRunningForward || (stillApplies is not null && !stillApplies()))
             {
-                return null;
+                return (null, current);
             }
 
             if (run.Saga is not null)
@@ -290,7 +334,15 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
 
         // Outside the lock: the engine wakes waiters and cancels running handlers' tokens. A task that ends meanwhile is
         // not cancelled; following it only records how it ended, since the job's lifecycle is already terminal.
-        var cancelledInEngine = inEngine.Where(task => _engine.TryCancel(task.EngineId)).ToHashSet();
+        var cancelledInEngine = new HashSet<JobTaskRecord>();
+        foreach (var task in inEngine)
+        {
+            if (await _tasks.TryCancelAsync(task.EngineId).ConfigureAwait(false))
+            {
+                cancelledInEngine.Add(task);
+            }
+        }
+
         step = new Step();
         lock (run.Gate)
         {
@@ -315,25 +367,29 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
         }
 
         Apply(run, step);
-        return run.Graph.TopologicalOrder.Where(cancelled.Contains).ToArray();
+        return (run.Graph.TopologicalOrder.Where(cancelled.Contains).ToArray(), current);
     }
 
-    /// <summary>Call under the job's gate. Starts the deadline of the job (<paramref name="taskId"/> null) or of one of its tasks.</summary>
-    private void StartDeadline(JobRun run, string? taskId, TimeSpan deadline)
+    /// <summary>
+    /// Call under the job's gate. Starts the deadline of the job (<paramref name="taskId"/> null) or of one of its tasks,
+    /// counted from <paramref name="since"/> (a resumed job keeps the time it already spent).
+    /// </summary>
+    private void StartDeadline(JobRun run, string? taskId, TimeSpan deadline, DateTimeOffset since)
     {
+        var left = since + deadline - _tasks.TimeProvider.GetUtcNow();
         var reason = taskId is null
             ? $"Budget reached: the job passed its Deadline of {deadline}."
             : $"Budget reached: task '{taskId}' passed its Deadline of {deadline}.";
-        run.Timers.Add(_engine.TimeProvider.CreateTimer(
+        run.Timers.Add(_tasks.TimeProvider.CreateTimer(
             _ =>
             {
                 if (!_disposing.IsCancellationRequested)
                 {
-                    _ = EndEarly(run, budget: true, reason, () => taskId is null || run.Tasks[taskId].IsActive, out JobLifecycle.State _);
+                    _ = EndEarlyAsync(run, budget: true, reason, () => taskId is null || run.Tasks[taskId].IsActive);
                 }
             },
             null,
-            deadline,
+            left > TimeSpan.Zero ? left : TimeSpan.Zero,
             Timeout.InfiniteTimeSpan));
     }
 
@@ -362,7 +418,7 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
 
         if (reason is not null)
         {
-            _ = EndEarly(run, budget: true, reason, null, out JobLifecycle.State _);
+            _ = EndEarlyAsync(run, budget: true, reason, null);
         }
     }
 
@@ -414,6 +470,28 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
     private JobRun Find(JobId id) =>
         id.Value is not null && _jobs.TryGetValue(id, out var run) ? run : throw new JobNotFoundException(id);
 
+    /// <summary>The job, to read: this coordinator's own, or, on a store, as its stored document says it is now.</summary>
+    private async ValueTask<JobRun> FindAsync(JobId id, CancellationToken cancellationToken)
+    {
+        if (id.Value is null || _jobs.TryGetValue(id, out var run) || _durable is null)
+        {
+            return Find(id);
+        }
+
+        return await _durable.ReadAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(id);
+    }
+
+    /// <summary>The job, to change: this coordinator's own, or, on a store, one whose coordinator stopped, taken over.</summary>
+    private async ValueTask<JobRun> FindCoordinatedAsync(JobId id, CancellationToken cancellationToken)
+    {
+        if (id.Value is null || _jobs.TryGetValue(id, out var run) || _durable is null)
+        {
+            return Find(id);
+        }
+
+        return await TakeOverAsync(id, required: true, cancellationToken).ConfigureAwait(false) ?? throw new JobNotFoundException(id);
+    }
+
     private async IAsyncEnumerable<JobEvent> Watch(JobRun run, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var seen = 0;
@@ -451,17 +529,12 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
     private void Submit(JobRun run, string taskId, Step step)
     {
         var task = run.Tasks[taskId];
-        var retry = task.Spec.Retry ?? _engine.DefaultRetry;
-        if (task.Spec.Budget.MaxAttempts is { } cap && cap < retry.MaxAttempts)
-        {
-            retry = retry with { MaxAttempts = cap };
-        }
-
+        var retry = RetryOf(task);
         task.MaxAttempts = retry.MaxAttempts;
         try
         {
             _byEngineId[task.EngineId] = (run, taskId);
-            _ = _engine.Submit(task.Spec.Kind, task.Spec.Input, retry, task.EngineId, task.Spec.Resources, new JobTaskRef(run.Id, taskId));
+            _tasks.Submit(task.EngineId, task.Spec.Kind, task.Spec.Input, retry, task.Spec.Resources, new JobTaskRef(run.Id, taskId));
         }
         catch (ArgumentException refused)
         {
@@ -480,8 +553,15 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
         Record(run, step, taskId, JobEventKind.TaskQueued, $"Queued as engine task '{task.EngineId}'.");
         if (task.Spec.Budget.Deadline is { } deadline)
         {
-            StartDeadline(run, taskId, deadline);
+            StartDeadline(run, taskId, deadline, run.Events[^1].At);
         }
+    }
+
+    /// <summary>The task's retry policy, its attempts capped by its budget.</summary>
+    private RetryPolicy RetryOf(JobTaskRecord task)
+    {
+        var retry = task.Spec.Retry ?? _tasks.DefaultRetry;
+        return task.Spec.Budget.MaxAttempts is { } cap && cap < retry.MaxAttempts ? retry with { MaxAttempts = cap } : retry;
     }
 
     /// <summary>Call under the job's gate, when a task died or was cancelled: every task still pending under it never runs.</summary>
@@ -513,7 +593,7 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
         TaskSnapshot snapshot;
         try
         {
-            snapshot = await _engine.WaitForCompletionAsync(engineId, _disposing.Token).ConfigureAwait(false);
+            snapshot = await _tasks.WaitForCompletionAsync(engineId, _disposing.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -649,13 +729,22 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
         problems.AddRange(children
             .Where(child => child is not null && !string.IsNullOrWhiteSpace(child.Kind))
             .SelectMany(child => child.Kinds
-                .Where(kind => !string.IsNullOrWhiteSpace(kind) && !_engine.Handlers.TryGet(kind, out _))
+                .Where(kind => !string.IsNullOrWhiteSpace(kind) && !_tasks.Handlers.TryGet(kind, out _))
                 .Select(kind => $"child '{child.Id}' needs kind '{kind}', which has no registered handler")));
         var prefixed = problems.Count > 0 ? [] : children.Select(child => child with
         {
             Id = $"{id}/{child.Id}",
             DependsOn = child.DependsOn.Select(sibling => $"{id}/{sibling}").ToArray(),
         }).ToArray();
+        try
+        {
+            prefixed = prefixed.Select(Keep).ToArray();
+        }
+        catch (ArgumentException unkept)
+        {
+            problems.Add(unkept.Message);
+        }
+
         problems.AddRange(prefixed.Where(child => run.Tasks.ContainsKey(child.Id)).Select(child => $"child id '{child.Id}' is already used in the job"));
         if (problems.Count > 0)
         {
@@ -798,8 +887,18 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
     /// <summary>Call under the job's gate, once its lifecycle is terminal: the last event and the result, together.</summary>
     private void Finish(JobRun run, Step step, JobEventKind kind, string detail, Decision? decision = null)
     {
+        run.Result = ResultOf(run);
+        step.Ended = run.Result;
+        step.Timers.AddRange(run.Timers);
+        run.Timers.Clear();
+        Record(run, step, null, kind, detail, decision);
+    }
+
+    /// <summary>Call under the job's gate, once its lifecycle is terminal: its result.</summary>
+    internal static JobResult ResultOf(JobRun run)
+    {
         var tasks = run.Graph.TaskIds.Select(id => run.Tasks[id]).ToArray();
-        run.Result = new JobResult(
+        return new JobResult(
             run.Id,
             run.Lifecycle.Current,
             run.Lifecycle.Current == JobLifecycle.State.Succeeded ? null : run.Reason,
@@ -810,10 +909,6 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
             Saga = run.Saga?.Current,
             Compensations = [.. run.Compensations],
         };
-        step.Ended = run.Result;
-        step.Timers.AddRange(run.Timers);
-        run.Timers.Clear();
-        Record(run, step, null, kind, detail, decision);
     }
 
     /// <summary>The decision to end a job that failed because some of its tasks did.</summary>
@@ -835,7 +930,7 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
     /// <summary>Call under the job's gate.</summary>
     private void Record(JobRun run, Step step, string? taskId, JobEventKind kind, string detail, Decision? decision = null)
     {
-        run.Events.Add(new JobEvent(_engine.TimeProvider.GetUtcNow(), run.Id, taskId, kind, detail) { Decision = decision });
+        run.Events.Add(new JobEvent(_tasks.TimeProvider.GetUtcNow(), run.Id, taskId, kind, detail) { Decision = decision });
         if (step.Wake is null)
         {
             step.Wake = run.Changed;
@@ -861,10 +956,22 @@ public sealed partial class JobCoordinator : IWeaverClient, IDisposable
             timer.Dispose();
         }
 
-        step.Wake?.TrySetResult();
-        if (step.Ended is { } result)
+        if (_durable is not null && run.Row is not null && (step.Wake is not null || step.Ended is not null))
         {
-            run.Completion.TrySetResult(result);
+            // Watchers and waiters hear of a change once it is stored, so what they saw survives a crash.
+            _ = SaveThenSignalAsync(run, step.Wake, step.Ended);
+            return;
+        }
+
+        Signal(run, step.Wake, step.Ended);
+    }
+
+    private static void Signal(JobRun run, TaskCompletionSource? wake, JobResult? ended)
+    {
+        wake?.TrySetResult();
+        if (ended is not null)
+        {
+            run.Completion.TrySetResult(ended);
         }
     }
 

@@ -47,4 +47,10 @@ public enum JobEventKind
 
     /// <summary>A step's compensation died or was cancelled: the saga is quarantined.</summary>
     CompensationFailed,
+
+    /// <summary>
+    /// A coordinator took the job over from one that stopped (it crashed, or its process ended): it follows the job's
+    /// tasks again from the store, and the job goes on where it was.
+    /// </summary>
+    Resumed,
 }

@@ -23,7 +23,7 @@ internal sealed class JobRun
     /// <summary>The job's graph; replaced, with the children added, when a task is decomposed.</summary>
     public JobGraph Graph { get; set; }
 
-    public JobLifecycle Lifecycle { get; } = new();
+    public JobLifecycle Lifecycle { get; set; } = new();
 
     public Dictionary<string, JobTaskRecord> Tasks { get; }
 
@@ -66,5 +66,8 @@ internal sealed class JobRun
     public List<AuditEntry> Audit { get; } = [];
 
     /// <summary>Whether the job still moves forward: it runs, and, for a saga, has not begun to end.</summary>
+    /// <summary>The job's row in the store, for a store-backed coordinator's own job; null in memory and for a read-only view.</summary>
+    public JobRow? Row { get; set; }
+
     public bool IsRunningForward => Lifecycle.Current == JobLifecycle.State.Running && EndAs is null;
 }

@@ -24,4 +24,10 @@ public sealed record JobStatus(
 
     /// <summary>Whether the job has ended (succeeded, failed or cancelled).</summary>
     public bool IsTerminal => JobLifecycle.IsTerminalState(State);
+
+    /// <summary>
+    /// The job's tasks as a Mermaid <c>flowchart</c>: each task with its state and attempts, an arrow from each task it
+    /// depends on, and a dotted arrow from the task whose decider added it.
+    /// </summary>
+    public string ToMermaid() => JobMermaid.Write(this);
 }

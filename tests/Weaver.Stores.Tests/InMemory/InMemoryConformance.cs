@@ -31,3 +31,6 @@ public sealed class InMemoryWaitConformance() : WaitConformance(new InMemoryStor
 public sealed class InMemoryModelConformance() : ModelConformance(new InMemoryStoreProvider());
 
 public sealed class InMemoryWorkerConformance() : Workers.WorkerContractTests(new InMemoryStoreProvider());
+
+/// <summary><see cref="Jobs.DurableJobConformance"/> on the in-memory store.</summary>
+public sealed class InMemoryDurableJobConformance() : Jobs.DurableJobConformance(new InMemoryStoreProvider());

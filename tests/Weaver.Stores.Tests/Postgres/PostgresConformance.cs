@@ -97,3 +97,6 @@ public sealed class PostgresStoreProvider(PostgresCluster cluster) : StoreProvid
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 }
+
+[Collection(PostgresCollection.Name), PostgresStoreSkip]
+public sealed class PostgresDurableJobConformance(PostgresCluster cluster) : Jobs.DurableJobConformance(new PostgresStoreProvider(cluster));

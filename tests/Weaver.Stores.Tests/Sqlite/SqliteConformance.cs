@@ -111,3 +111,6 @@ public sealed class SqliteUnreadableRowConformance() : UnreadableRowConformance(
 
 /// <summary>A store-backed <see cref="WorkerGroup"/> on SQLite (<see cref="Workers.WorkerContractTests"/>).</summary>
 public sealed class SqliteWorkerConformance() : Workers.WorkerContractTests(new SqliteStoreProvider());
+
+/// <summary><see cref="Jobs.DurableJobConformance"/> on SQLite.</summary>
+public sealed class SqliteDurableJobConformance() : Jobs.DurableJobConformance(new SqliteStoreProvider());
