@@ -27,10 +27,11 @@ public partial class AgentSession
     [Transition(State.Working, State.Idle)]
     public partial bool TryFinish();
 
+    [Transition(State.Idle, State.Frozen)]
     [Transition(State.Working, State.Frozen)]
     public partial bool TryFreeze();
 
-    [Transition(State.Frozen, State.Working)]
+    [Transition(State.Frozen, State.Idle)]
     public partial bool TryThaw();
 
     [Transition(State.Idle, State.Crashed)]
@@ -46,4 +47,6 @@ public partial class AgentSession
     partial void OnWork(State from, State to, string task) => Task = task;
 
     partial void OnFinish(State from, State to) => Task = null;
+
+    partial void OnThaw(State from, State to) => Task = null;
 }
