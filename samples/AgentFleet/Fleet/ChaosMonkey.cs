@@ -9,7 +9,7 @@ namespace AgentFleet.Fleet;
 /// Crashes and pauses agents mid-task, for real, one incident at a time: a pause freezes the agent until the store took
 /// its task back and another agent claimed it at a higher epoch, then wakes it, a zombie whose late writes the store
 /// rejects; a crash ends the agent for good and starts a replacement. Only subtasks that have been running for a step
-/// and a half are hit, each at most once.
+/// and a half are hit, each attempt at most once.
 /// </summary>
 public sealed class ChaosMonkey(IWeaverStore store, Roster roster, FleetOptions options, string jobId, Incidents incidents)
 {
@@ -24,12 +24,13 @@ public sealed class ChaosMonkey(IWeaverStore store, Roster roster, FleetOptions 
     /// <returns>A task that completes when all incidents were made.</returns>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // A crash first: it is over at once, so the pause that follows still finds a task in the middle of its work.
         var plan = Enumerable.Range(0, Math.Max(options.Pauses, options.Crashes))
-            .SelectMany(i => new[] { i < options.Pauses ? Incident.Pause : (Incident?)null, i < options.Crashes ? Incident.Crash : null })
+            .SelectMany(i => new[] { i < options.Crashes ? Incident.Crash : (Incident?)null, i < options.Pauses ? Incident.Pause : null })
             .OfType<Incident>()
             .ToArray();
         var firstSeen = new Dictionary<(string Task, long Epoch), long>();
-        var hit = new HashSet<string>(StringComparer.Ordinal);
+        var hit = new HashSet<(string Task, long Epoch)>();
         var midTask = TimeSpan.FromMilliseconds(options.StepMilliseconds * 1.5);
         foreach (var incident in plan)
         {
@@ -38,14 +39,14 @@ public sealed class ChaosMonkey(IWeaverStore store, Roster roster, FleetOptions 
                 var running = await store.ListTasksAsync(TaskLifecycle.State.Running, cancellationToken);
                 var now = Stopwatch.GetTimestamp();
                 var target = running
-                    .Where(task => task.Job?.JobId.Value == jobId && task.Kind == PlanDecider.EditFilesKind && !hit.Contains(task.Id))
+                    .Where(task => task.Job?.JobId.Value == jobId && task.Kind == PlanDecider.EditFilesKind && !hit.Contains((task.Id, task.Epoch)))
                     .Select(task => (Task: task, Agent: roster.ByOwner(task.Owner), Since: firstSeen.TryAdd((task.Id, task.Epoch), now) ? now : firstSeen[(task.Id, task.Epoch)]))
                     .FirstOrDefault(c => c.Agent is { Session.Current: AgentSession.State.Working } agent
                         && (incident == Incident.Crash || agent.CanPause)
                         && Stopwatch.GetElapsedTime(c.Since, now) >= midTask);
                 if (target.Agent is { } agent)
                 {
-                    hit.Add(target.Task.Id);
+                    hit.Add((target.Task.Id, target.Task.Epoch));
                     await (incident == Incident.Pause ? PauseAsync(agent, target.Task, cancellationToken) : CrashAsync(agent, target.Task, cancellationToken));
                     break;
                 }

@@ -26,13 +26,14 @@ public static class Driver
     public static async Task<int> RunAsync(FleetOptions options)
     {
         var console = AnsiConsole.Console;
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            console.Profile.Width = 160; // redirected: wide enough that tables do not wrap
+        }
         var started = Stopwatch.GetTimestamp();
         var where = options.Processes > 0 ? $"{options.Processes} worker processes" : "this process";
         console.WriteLine($"AgentFleet: {options.Agents} agents in {where} on {FleetStore.Describe(options)}");
-        if (options.Store != StoreKind.Memory)
-        {
-            console.WriteLine($"Artifacts in {options.ArtifactsPath}");
-        }
+        console.WriteLine($"Artifacts in {options.ArtifactsPath}");
 
         if (options.Fresh && options.Store == StoreKind.Sqlite)
         {
@@ -72,7 +73,7 @@ public static class Driver
                 ? $"Resumed job {job} (run {run}): {status.Tasks.Count(t => t.State == JobTaskState.Succeeded)} of {status.Tasks.Count} task(s) already succeeded; they are not run again."
                 : $"Submitted job {job}: \"{Feature}\", planned into {options.Subtasks} subtasks.");
 
-            var artifacts = options.Store == StoreKind.Memory ? null : new ArtifactStore(options.ArtifactsPath);
+            var artifacts = new ArtifactStore(options.ArtifactsPath);
             var roster = new Roster(
                 name => options.Processes > 0 ? new ProcessAgent(name, options) : new InProcessAgent(name, store, handlers, artifacts),
                 run);

@@ -17,6 +17,12 @@ public sealed class PlainProgress(TextWriter output)
     public void Print(FleetView view)
     {
         var at = $"[{view.Elapsed.TotalSeconds,6:0.0}s]";
+        foreach (var line in view.Incidents.Skip(_incidents))
+        {
+            output.WriteLine(line);
+        }
+
+        _incidents = view.Incidents.Count;
         foreach (var task in view.Job.Tasks)
         {
             var now = (task.State, task.Attempts);
@@ -28,12 +34,6 @@ public sealed class PlainProgress(TextWriter output)
             }
         }
 
-        foreach (var line in view.Incidents.Skip(_incidents))
-        {
-            output.WriteLine(line);
-        }
-
-        _incidents = view.Incidents.Count;
         var leases = string.Join(", ", view.Leases.Select(t => $"{Agents.Roster.Label(t)}@{t.Owner}#{t.Epoch}"));
         var locks = view.Locks.Sum(l => l.Resources.Count);
         var summary = $"tasks: {view.Counts} | leases: {(leases.Length == 0 ? "none" : leases)} | locks: {locks}";

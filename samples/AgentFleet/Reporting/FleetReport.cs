@@ -36,7 +36,7 @@ public static class FleetReport
             attempts.AddRow(
                 Cell(row.Label),
                 Cell(row.Task?.Kind ?? "(not created)"),
-                Cell(row.Task?.State.ToString() ?? status.Tasks.FirstOrDefault(t => t.TaskId == row.Label)?.State.ToString() ?? ""),
+                Cell(status.Tasks.FirstOrDefault(t => t.TaskId == row.Label)?.State.ToString() ?? row.Task?.State.ToString() ?? "(not created)"),
                 Cell(started.Length.ToString(CultureInfo.InvariantCulture)),
                 Cell(string.Join(", ", started.Select(e => e.Epoch))),
                 Cell(string.Join(", ", started.Select(e => Workbench.AgentOf(e.Owner ?? "?")))),
@@ -60,7 +60,8 @@ public static class FleetReport
         }
 
         Heading(console, "Explanation");
-        console.WriteLine((await client.ExplainAsync(job, cancellationToken)).Text.TrimEnd());
+        // Plain text, never wrapped: it is read, copied and checked as it is.
+        Console.Out.WriteLine((await client.ExplainAsync(job, cancellationToken)).Text.TrimEnd());
 
         Heading(console, "Artifacts");
         var artifacts = new List<ArtifactRef>();
@@ -99,9 +100,9 @@ public static class FleetReport
             ("AgentSession", AgentSession.ToMermaid()),
         })
         {
-            console.WriteLine($"%% {name}");
-            console.WriteLine(graph.TrimEnd());
-            console.WriteLine();
+            Console.Out.WriteLine($"%% {name}");
+            Console.Out.WriteLine(graph.TrimEnd());
+            Console.Out.WriteLine();
         }
 
         return new ReportCounts(rows.Sum(r => r.History.Count(e => e.Kind == TaskEventKind.AttemptStarted)), reclaims.Length, rejected.Length, artifacts.Count);
