@@ -39,7 +39,7 @@ public sealed class ChaosMonkey(IWeaverStore store, Roster roster, FleetOptions 
                 var running = await store.ListTasksAsync(TaskLifecycle.State.Running, cancellationToken);
                 var now = Stopwatch.GetTimestamp();
                 var target = running
-                    .Where(task => task.Job?.JobId.Value == jobId && task.Kind == PlanDecider.EditFilesKind && !hit.Contains((task.Id, task.Epoch)))
+                    .Where(task => task.Job?.JobId.Value == jobId && task.Kind == PlanDecider.EditFilesKind && !hit.Contains((task.Id, task.Epoch)) && !IsFailing(task))
                     .Select(task => (Task: task, Agent: roster.ByOwner(task.Owner), Since: firstSeen.TryAdd((task.Id, task.Epoch), now) ? now : firstSeen[(task.Id, task.Epoch)]))
                     .FirstOrDefault(c => c.Agent is { Session.Current: AgentSession.State.Working } agent
                         && (incident == Incident.Crash || agent.CanPause)
@@ -89,6 +89,10 @@ public sealed class ChaosMonkey(IWeaverStore store, Roster roster, FleetOptions 
         incidents.Add(
             $"crash: {agent.Name} ({agent.Where}) died mid-task on '{Roster.Label(task)}', attempt {task.Attempts}, epoch {task.Epoch}; its lease will go stale. {replacement.Name} ({replacement.Where}) joins");
     }
+
+    // The subtask that fails for good is left alone, so each incident ends in a reclaim at a higher epoch.
+    private static bool IsFailing(StoredTask task) =>
+        task.Job?.TaskId.EndsWith("/" + Catalogue.FailingSubtask, StringComparison.Ordinal) == true;
 
     private string Where(StoredTask task) => task.Owner is { } owner ? Workbench.AgentOf(owner) : $"nobody yet ({task.State})";
 

@@ -32,13 +32,13 @@ public static class Driver
         }
         var started = Stopwatch.GetTimestamp();
         var where = options.Processes > 0 ? $"{options.Processes} worker processes" : "this process";
-        console.WriteLine($"AgentFleet: {options.Agents} agents in {where} on {FleetStore.Describe(options)}");
-        console.WriteLine($"Artifacts in {options.ArtifactsPath}");
+        Console.Out.WriteLine($"AgentFleet: {options.Agents} agents in {where} on {FleetStore.Describe(options)}");
+        Console.Out.WriteLine($"Artifacts in {options.ArtifactsPath}");
 
         if (options.Fresh && options.Store == StoreKind.Sqlite)
         {
             FleetStore.Delete(options);
-            console.WriteLine("--fresh: deleted the SQLite file and the artifacts; starting over.");
+            Console.Out.WriteLine("--fresh: deleted the SQLite file and the artifacts; starting over.");
         }
 
         var handlers = WeaverHandlers.RegisterAll(new HandlerRegistry());
@@ -63,13 +63,14 @@ public static class Driver
                 DefaultRetry = retry,
                 Owner = $"agentfleet:{Environment.MachineName}:{Environment.ProcessId}",
             });
-            coordinator.AddDecider(PlanDecider.Kind, new PlanDecider(retry));
+            // Subtasks get more attempts than the default: a crash and a pause may each take one from the same subtask.
+            coordinator.AddDecider(PlanDecider.Kind, new PlanDecider(retry with { MaxAttempts = 5 }));
 
             var (job, resumed) = await FindOrSubmitAsync(console, store, coordinator, options);
             var status = await coordinator.GetStatusAsync(job);
             var run = status.Audit.Count(note => note.Key == "run") + 1;
             await coordinator.AnnotateAsync(job, "run", $"run {run}: {options.Agents} agents in {where}, {options.Crashes} crash(es) and {options.Pauses} pause(s) planned");
-            console.WriteLine(resumed
+            Console.Out.WriteLine(resumed
                 ? $"Resumed job {job} (run {run}): {status.Tasks.Count(t => t.State == JobTaskState.Succeeded)} of {status.Tasks.Count} task(s) already succeeded; they are not run again."
                 : $"Submitted job {job}: \"{Feature}\", planned into {options.Subtasks} subtasks.");
 
@@ -97,15 +98,15 @@ public static class Driver
             var counts = await FleetReport.WriteAsync(console, store, coordinator, job, CancellationToken.None);
             var intended = result.State == JobLifecycle.State.Failed && result.Saga == SagaLifecycle.State.Compensated;
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            console.WriteLine();
-            console.WriteLine(
+            Console.Out.WriteLine();
+            Console.Out.WriteLine(
                 $"This run: {monkey.Crashed} crash(es), {monkey.Paused} pause(s); the job: {counts.Attempts} attempts, {counts.Reclaims} reclaim(s), {counts.RejectedWrites} rejected zombie write(s), {counts.Artifacts} artifact(s).");
             if (!intended)
             {
-                console.WriteLine($"The job was meant to fail on '{Catalogue.FailingSubtask}' and compensate; it ended {result.State} (saga {result.Saga?.ToString() ?? "none"}): {result.Reason}");
+                Console.Out.WriteLine($"The job was meant to fail on '{Catalogue.FailingSubtask}' and compensate; it ended {result.State} (saga {result.Saga?.ToString() ?? "none"}): {result.Reason}");
             }
 
-            console.WriteLine(FormattableString.Invariant($"AgentFleet: job {job} {result.State} (saga {result.Saga?.ToString() ?? "none"}) in {seconds:0.0} s"));
+            Console.Out.WriteLine(FormattableString.Invariant($"AgentFleet: job {job} {result.State} (saga {result.Saga?.ToString() ?? "none"}) in {seconds:0.0} s"));
             return intended ? 0 : 1;
         }
     }
@@ -118,7 +119,7 @@ public static class Driver
         if (unfinished.Length > 0)
         {
             // Its coordinator died with the earlier run: the job can be taken over once its row has not been written for a lease's stale time.
-            console.WriteLine($"Found unfinished job(s) {string.Join(", ", unfinished)}; taking over once the earlier run's coordinator lease is stale (up to {store.Leases.StaleAfter.TotalSeconds:0.0} s).");
+            Console.Out.WriteLine($"Found unfinished job(s) {string.Join(", ", unfinished)}; taking over once the earlier run's coordinator lease is stale (up to {store.Leases.StaleAfter.TotalSeconds:0.0} s).");
             var deadline = Stopwatch.GetTimestamp() + (long)((store.Leases.StaleAfter.TotalSeconds * 4 + 10) * Stopwatch.Frequency);
             var taken = new List<JobId>();
             while (taken.Count < unfinished.Length && Stopwatch.GetTimestamp() < deadline)
@@ -136,7 +137,7 @@ public static class Driver
                 foreach (var job in mine)
                 {
                     await coordinator.CancelJobAsync(job);
-                    console.WriteLine($"--fresh: cancelled unfinished job {job}.");
+                    Console.Out.WriteLine($"--fresh: cancelled unfinished job {job}.");
                 }
             }
             else if (mine.Length > 0)
@@ -145,7 +146,7 @@ public static class Driver
             }
             else
             {
-                console.WriteLine("Another coordinator still runs them (its lease is live); starting a new job instead.");
+                Console.Out.WriteLine("Another coordinator still runs them (its lease is live); starting a new job instead.");
             }
         }
 

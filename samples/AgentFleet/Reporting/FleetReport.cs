@@ -47,16 +47,16 @@ public static class FleetReport
         console.Write(attempts);
         var reclaims = rows.SelectMany(r => r.History.Where(e => e.Kind == TaskEventKind.Reclaimed).Select(e => (r.Label, Event: e))).ToArray();
         var rejected = rows.SelectMany(r => r.History.Where(e => e.Kind == TaskEventKind.WriteRejected).Select(e => (r.Label, Event: e))).ToArray();
-        console.WriteLine($"Reclaims: {reclaims.Length}");
+        Console.Out.WriteLine($"Reclaims: {reclaims.Length}");
         foreach (var (label, reclaim) in reclaims)
         {
-            console.WriteLine($"  {label}, attempt {reclaim.Attempt} (epoch {reclaim.Epoch}): {reclaim.Detail}");
+            Console.Out.WriteLine($"  {label}, attempt {reclaim.Attempt} (epoch {reclaim.Epoch}): {reclaim.Detail}");
         }
 
-        console.WriteLine($"Rejected zombie writes: {rejected.Length}");
+        Console.Out.WriteLine($"Rejected zombie writes: {rejected.Length}");
         foreach (var (label, write) in rejected)
         {
-            console.WriteLine($"  {label}, attempt {write.Attempt} by {write.Owner} (epoch {write.Epoch}): {write.Detail}");
+            Console.Out.WriteLine($"  {label}, attempt {write.Attempt} by {write.Owner} (epoch {write.Epoch}): {write.Detail}");
         }
 
         Heading(console, "Explanation");
@@ -88,7 +88,7 @@ public static class FleetReport
         }
 
         console.Write(table);
-        console.WriteLine($"Artifacts: {artifacts.Count}");
+        Console.Out.WriteLine($"Artifacts: {artifacts.Count}");
 
         Heading(console, "Mermaid");
         foreach (var (name, graph) in new[]
@@ -110,7 +110,7 @@ public static class FleetReport
 
     private static void Heading(IAnsiConsole console, string title)
     {
-        console.WriteLine();
+        Console.Out.WriteLine();
         console.Write(new Rule(title).LeftJustified());
     }
 
