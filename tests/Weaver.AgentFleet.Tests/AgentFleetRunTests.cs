@@ -74,7 +74,7 @@ public sealed class AgentFleetRunTests : IDisposable
             Assert.Contains(second.Lines, line => line.StartsWith("Resumed job feature-1 (run 2)", StringComparison.Ordinal));
             var report = FleetReportText.Read(second);
             Assert.Equal(("feature-1", "Failed", "Compensated"), (report.Job, report.State, report.Saga));
-            var after = await AttemptsOfSucceededTasksAsync(includeCompensated: true);
+            var after = await AttemptsOfSucceededTasksAsync();
             foreach (var (task, attempts) in committed)
             {
                 Assert.True(after.TryGetValue(task, out var now) && now == attempts, $"Task '{task}' had {attempts} attempt(s) when it committed, and {now} after the resumed run.{second.Describe()}");
@@ -134,8 +134,11 @@ public sealed class AgentFleetRunTests : IDisposable
         Assert.Contains("flowchart TD", run.Lines);
     }
 
-    /// <summary>The job's subtasks that succeeded (or were compensated after they did), with their attempts, read from the SQLite file.</summary>
-    private async Task<Dictionary<string, int>> AttemptsOfSucceededTasksAsync(bool includeCompensated = false)
+    /// <summary>
+    /// The job's subtasks whose commit the store accepted, with how many attempts they started, read from the SQLite file.
+    /// A compensated subtask keeps its Succeeded row: its compensation is a task of its own.
+    /// </summary>
+    private async Task<Dictionary<string, int>> AttemptsOfSucceededTasksAsync()
     {
         await using var store = await SqliteWeaverStore.OpenAsync(new SqliteStoreOptions { Path = Path.Combine(_data.FullName, "agentfleet.db") });
         var tasks = await store.ListTasksAsync(TaskLifecycle.State.Succeeded);
@@ -146,7 +149,6 @@ public sealed class AgentFleetRunTests : IDisposable
             attempts[task.Id] = history.Count(e => e.Kind == TaskEventKind.AttemptStarted);
         }
 
-        _ = includeCompensated; // a compensated subtask keeps its Succeeded row: compensation is a task of its own
         return attempts;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using AgentFleet.Agents;
 using AgentFleet.Feature;
 using Weaver;
@@ -8,8 +9,8 @@ namespace AgentFleet.Fleet;
 /// <summary>
 /// Crashes and pauses agents mid-task, for real, one incident at a time: a pause freezes the agent until the store took
 /// its task back and another agent claimed it at a higher epoch, then wakes it, a zombie whose late writes the store
-/// rejects; a crash ends the agent for good and starts a replacement. Only subtasks that have been running for a step
-/// and a half are hit, each attempt at most once.
+/// rejects; a crash ends the agent for good and starts a replacement. Only subtasks in the middle of their work (a step
+/// done, most of a step to go) are hit, each attempt at most once.
 /// </summary>
 public sealed class ChaosMonkey(IWeaverStore store, Roster roster, FleetOptions options, string jobId, Incidents incidents)
 {
@@ -31,7 +32,8 @@ public sealed class ChaosMonkey(IWeaverStore store, Roster roster, FleetOptions 
             .ToArray();
         var firstSeen = new Dictionary<(string Task, long Epoch), long>();
         var hit = new HashSet<(string Task, long Epoch)>();
-        var midTask = TimeSpan.FromMilliseconds(options.StepMilliseconds * 1.5);
+        // Mid-task: a step done, and most of a step still to go, so the attempt cannot commit before the incident lands.
+        var midTask = TimeSpan.FromMilliseconds(options.StepMilliseconds);
         foreach (var incident in plan)
         {
             while (true)
@@ -43,7 +45,8 @@ public sealed class ChaosMonkey(IWeaverStore store, Roster roster, FleetOptions 
                     .Select(task => (Task: task, Agent: roster.ByOwner(task.Owner), Since: firstSeen.TryAdd((task.Id, task.Epoch), now) ? now : firstSeen[(task.Id, task.Epoch)]))
                     .FirstOrDefault(c => c.Agent is { Session.Current: AgentSession.State.Working } agent
                         && (incident == Incident.Crash || agent.CanPause)
-                        && Stopwatch.GetElapsedTime(c.Since, now) >= midTask);
+                        && Stopwatch.GetElapsedTime(c.Since, now) >= midTask
+                        && Stopwatch.GetElapsedTime(c.Since, now) <= midTask * (StepsOf(c.Task) - 0.75));
                 if (target.Agent is { } agent)
                 {
                     hit.Add((target.Task.Id, target.Task.Epoch));
@@ -89,6 +92,9 @@ public sealed class ChaosMonkey(IWeaverStore store, Roster roster, FleetOptions 
         incidents.Add(
             $"crash: {agent.Name} ({agent.Where}) died mid-task on '{Roster.Label(task)}', attempt {task.Attempts}, epoch {task.Epoch}; its lease will go stale. {replacement.Name} ({replacement.Where}) joins");
     }
+
+    private static double StepsOf(StoredTask task) =>
+        task.Input is { } input && JsonSerializer.Deserialize<Subtask>(input, JsonSerializerOptions.Web) is { } subtask ? subtask.Steps : 0;
 
     // The subtask that fails for good is left alone, so each incident ends in a reclaim at a higher epoch.
     private static bool IsFailing(StoredTask task) =>
