@@ -21,7 +21,7 @@ public sealed class RepositoryCodeTests
     [MemberData(nameof(Samples))]
     public async Task Every_sample_has_no_Weaver_diagnostic(string sample)
     {
-        var diagnostics = await WeaverCompilation.DiagnosticsAsync(RepositoryFiles.CSharpFiles(Path.Combine("samples", sample)), sample, OutputKind.ConsoleApplication, referenceWeaver: true);
+        var diagnostics = await WeaverCompilation.DiagnosticsAsync(RepositoryFiles.CSharpFiles(Path.Combine("samples", sample)), sample, OutputKind.ConsoleApplication, referenceWeaver: true, WeaverReferences.SampleLibraries);
 
         AssertClean(diagnostics);
     }

@@ -35,8 +35,9 @@ internal static class WeaverCompilation
     /// <param name="rootNamespace">The project's root namespace (where the generated <c>WeaverHandlers</c> goes).</param>
     /// <param name="outputKind">A library, or an executable for a project with top-level statements.</param>
     /// <param name="referenceWeaver">Whether the code uses the Weaver runtime (false when it is the runtime).</param>
+    /// <param name="moreReferences">Other libraries the code uses (a sample's stores and console library).</param>
     public static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(
-        IEnumerable<(string Path, string Text)> sources, string rootNamespace, OutputKind outputKind, bool referenceWeaver)
+        IEnumerable<(string Path, string Text)> sources, string rootNamespace, OutputKind outputKind, bool referenceWeaver, IEnumerable<MetadataReference>? moreReferences = null)
     {
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = sources
@@ -49,7 +50,7 @@ internal static class WeaverCompilation
         var compilation = CSharpCompilation.Create(
             "Checked",
             trees,
-            references,
+            references.Concat(moreReferences ?? []),
             new CSharpCompilationOptions(outputKind, nullableContextOptions: NullableContextOptions.Enable));
 
         var options = new Weaver.Generators.Tests.Infrastructure.RootNamespaceOptions(rootNamespace);

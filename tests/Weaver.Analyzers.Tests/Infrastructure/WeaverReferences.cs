@@ -21,4 +21,11 @@ internal static class WeaverReferences
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray();
     });
+
+    /// <summary>The libraries the samples use besides Weaver: the durable stores and Spectre.Console.</summary>
+    public static ImmutableArray<MetadataReference> SampleLibraries { get; } =
+    [
+        .. new[] { typeof(Sqlite.SqliteWeaverStore), typeof(PostgreSql.PostgreSqlWeaverStore), typeof(Npgsql.NpgsqlConnection), typeof(Spectre.Console.AnsiConsole), typeof(Spectre.Console.Style) }
+            .Select(type => (MetadataReference)MetadataReference.CreateFromFile(type.Assembly.Location)),
+    ];
 }
