@@ -74,6 +74,7 @@ public sealed class AgentFleetRunTests : IDisposable
             Assert.Contains(second.Lines, line => line.StartsWith("Resumed job feature-1 (run 2)", StringComparison.Ordinal));
             var report = FleetReportText.Read(second);
             Assert.Equal(("feature-1", "Failed", "Compensated"), (report.Job, report.State, report.Saga));
+            Assert.Contains("All checks passed.", second.Lines);
             var after = await AttemptsOfSucceededTasksAsync();
             foreach (var (task, attempts) in committed)
             {
@@ -104,6 +105,7 @@ public sealed class AgentFleetRunTests : IDisposable
     private static void AssertFullReport(FleetReportText report, FleetProcess run)
     {
         var because = run.Describe();
+        Assert.True(run.Lines.Count >= 2 && run.Lines[^2] == "All checks passed.", $"The sample's own checks did not all pass.{because}");
         Assert.True(report.Job == "feature-1" && report.State == "Failed" && report.Saga == "Compensated", $"job {report.Job} {report.State} (saga {report.Saga}){because}");
         Assert.True(report.Crashes == 1 && report.Pauses == 1, $"{report.Crashes} crash(es) and {report.Pauses} pause(s), not one each{because}");
 

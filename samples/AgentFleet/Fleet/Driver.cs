@@ -96,18 +96,59 @@ public static class Driver
             await roster.RetireAllAsync();
 
             var counts = await FleetReport.WriteAsync(console, store, coordinator, job, CancellationToken.None);
-            var intended = result.State == JobLifecycle.State.Failed && result.Saga == SagaLifecycle.State.Compensated;
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             Console.Out.WriteLine();
             Console.Out.WriteLine(
                 $"This run: {monkey.Crashed} crash(es), {monkey.Paused} pause(s); the job: {counts.Attempts} attempts, {counts.Reclaims} reclaim(s), {counts.RejectedWrites} rejected zombie write(s), {counts.Artifacts} artifact(s).");
-            if (!intended)
+            var failed = Check(await coordinator.GetStatusAsync(job), result, counts, monkey).ToArray();
+            foreach (var problem in failed)
             {
-                Console.Out.WriteLine($"The job was meant to fail on '{Catalogue.FailingSubtask}' and compensate; it ended {result.State} (saga {result.Saga?.ToString() ?? "none"}): {result.Reason}");
+                await Console.Error.WriteLineAsync($"check failed: {problem}");
             }
 
+            Console.Out.WriteLine(failed.Length == 0 ? "All checks passed." : $"{failed.Length} check(s) failed (see stderr).");
             Console.Out.WriteLine(FormattableString.Invariant($"AgentFleet: job {job} {result.State} (saga {result.Saga?.ToString() ?? "none"}) in {seconds:0.0} s"));
-            return intended ? 0 : 1;
+            return failed.Length == 0 ? 0 : 1;
+        }
+    }
+
+    /// <summary>What the sample shows, checked (ADR 0025): each failed check, said in a sentence.</summary>
+    private static IEnumerable<string> Check(JobStatus status, JobResult result, ReportCounts counts, ChaosMonkey monkey)
+    {
+        if (result.State != JobLifecycle.State.Failed || result.Saga != SagaLifecycle.State.Compensated)
+        {
+            yield return $"the job was meant to fail on '{Catalogue.FailingSubtask}' and compensate; it ended {result.State} (saga {result.Saga?.ToString() ?? "none"}): {result.Reason}";
+        }
+
+        var failing = status.Tasks.FirstOrDefault(t => t.TaskId.EndsWith("/" + Catalogue.FailingSubtask, StringComparison.Ordinal));
+        if (failing is not { State: JobTaskState.Dead })
+        {
+            yield return $"subtask '{Catalogue.FailingSubtask}' was meant to die; it is {failing?.State.ToString() ?? "not in the job"}";
+        }
+
+        foreach (var task in status.Tasks.Where(t => t.State == JobTaskState.Succeeded && t.TaskId.Contains('/', StringComparison.Ordinal)))
+        {
+            yield return $"subtask '{task.TaskId}' succeeded but was not compensated";
+        }
+
+        if (counts.Reclaims < monkey.Crashed + monkey.Paused)
+        {
+            yield return $"{monkey.Crashed} crash(es) and {monkey.Paused} pause(s) left stale leases, but only {counts.Reclaims} attempt(s) were reclaimed";
+        }
+
+        if (monkey.Paused > 0 && counts.RejectedWrites == 0)
+        {
+            yield return "an agent woke up from a pause after its task was reclaimed, but none of its writes was rejected";
+        }
+
+        if (counts.RunAfterCommit.Count > 0)
+        {
+            yield return $"tasks started an attempt after their commit was accepted: {string.Join(", ", counts.RunAfterCommit)}";
+        }
+
+        if (counts.Artifacts == 0)
+        {
+            yield return "the agents recorded no artifacts";
         }
     }
 

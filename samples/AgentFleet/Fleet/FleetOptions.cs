@@ -46,8 +46,9 @@ public sealed record FleetOptions
           --help                          show this
 
         Run it again after interrupting it and it resumes the unfinished job where it left off.
-        Exit codes: 0 the job ended as the sample intends (failed, saga compensated); 1 it ended otherwise;
-                    2 bad arguments; 3 the store could not be opened.
+        It ends by checking what it showed: "All checks passed." and exit code 0 (the job failed on 'billing' and the saga
+        compensated, every crash and pause was reclaimed, zombies were refused, no committed task ran again), or the
+        failed checks on stderr and exit code 1. Exit code 2: bad arguments; 3: the store could not be opened.
         """;
 
     private static readonly string[] Flags = ["--fresh", "--no-live", "--help", "--watch-stdin"];

@@ -105,7 +105,12 @@ public static class FleetReport
             Console.Out.WriteLine();
         }
 
-        return new ReportCounts(rows.Sum(r => r.History.Count(e => e.Kind == TaskEventKind.AttemptStarted)), reclaims.Length, rejected.Length, artifacts.Count);
+        // A task whose commit was accepted must never start another attempt: at-least-once, but exactly one commit.
+        var rerun = rows
+            .Where(r => r.History.SkipWhile(e => e.Kind != TaskEventKind.Succeeded).Any(e => e.Kind == TaskEventKind.AttemptStarted))
+            .Select(r => r.Label)
+            .ToArray();
+        return new ReportCounts(rows.Sum(r => r.History.Count(e => e.Kind == TaskEventKind.AttemptStarted)), reclaims.Length, rejected.Length, artifacts.Count, rerun);
     }
 
     private static void Heading(IAnsiConsole console, string title)
@@ -122,4 +127,5 @@ public static class FleetReport
 /// <param name="Reclaims">Attempts taken back because their lease went stale.</param>
 /// <param name="RejectedWrites">Writes of zombies (heartbeats, artifacts, commits) the store rejected.</param>
 /// <param name="Artifacts">Artifacts recorded.</param>
-public sealed record ReportCounts(int Attempts, int Reclaims, int RejectedWrites, int Artifacts);
+/// <param name="RunAfterCommit">Tasks that started an attempt after their commit was accepted (none, unless something is broken).</param>
+public sealed record ReportCounts(int Attempts, int Reclaims, int RejectedWrites, int Artifacts, IReadOnlyList<string> RunAfterCommit);
