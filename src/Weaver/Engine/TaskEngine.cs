@@ -789,7 +789,8 @@ public sealed partial class TaskEngine : IDisposable
     {
         public void Check(string name) => _ = engine.FencedWrite<object?>(attempt, Operation(name), write: null);
 
-        public ArtifactRef Record(string name, Func<ArtifactRef> append) => engine.FencedWrite(attempt, Operation(name), append);
+        public ValueTask<ArtifactRef> RecordAsync(ArtifactRef artifact, Func<ArtifactRef> appendLine, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(engine.FencedWrite(attempt, Operation(artifact.Name), appendLine));
 
         private static string Operation(string name) => $"write of artifact '{name}'";
     }

@@ -16,6 +16,7 @@ internal sealed class StoreAttemptSource : IAttemptSource
     private readonly TaskPayloads _payloads;
     private readonly TimeSpan _idleWait;
     private readonly string[] _kinds;
+    private readonly ArtifactStore? _artifacts;
     private readonly ILogger _logger;
     private int _sweeping;
 
@@ -26,6 +27,7 @@ internal sealed class StoreAttemptSource : IAttemptSource
         TimeProvider = options.TimeProvider ?? TimeProvider.System;
         _payloads = new TaskPayloads(options.Json);
         _idleWait = options.IdleWait;
+        _artifacts = options.Artifacts;
         _kinds = [.. handlers.Names.Order(StringComparer.Ordinal)];
         _logger = logger;
         if (_kinds.Length == 0)
@@ -104,6 +106,7 @@ internal sealed class StoreAttemptSource : IAttemptSource
     private sealed class Claimed(StoreAttemptSource source, StoredAttempt claimed) : ClaimedAttempt
     {
         private StoredAttempt? _renewed;
+        private LeaseKeeper? _keeper;
 
         public override string TaskId => claimed.TaskId;
 
@@ -123,19 +126,21 @@ internal sealed class StoreAttemptSource : IAttemptSource
         private StoredAttempt Current => Volatile.Read(ref _renewed) ?? claimed;
 
         public override LeaseKeeper Keep(CancellationToken stopping) =>
-            new(RenewAsync, source.HeartbeatInterval, claimed.Lease, source.TimeProvider, stopping);
+            _keeper = new(RenewAsync, source.HeartbeatInterval, claimed.Lease, source.TimeProvider, stopping);
 
         public override object? ReadInput(HandlerRegistration registration) =>
             source._payloads.ReadInput(claimed.TaskId, claimed.Kind, claimed.Input, registration.InputType);
 
-        // Artifact content needs a blob store shared by the fleet; until one is configured, store-backed attempts have none.
-        public override AttemptArtifacts Artifacts() => new(store: null, claimed.Job ?? JobTaskRef.Standalone(claimed.TaskId), claimed.Number);
-
-        public override bool RecordDecision(Decision decision)
+        // Content goes to the folder the fleet shares; metadata to the store, fenced by this attempt's lease (ADR 0024).
+        public override AttemptArtifacts Artifacts()
         {
-            var recording = source._store.RecordDecisionAsync(Current, decision);
-            return recording.IsCompletedSuccessfully ? recording.Result : recording.AsTask().GetAwaiter().GetResult();
+            var job = claimed.Job ?? JobTaskRef.Standalone(claimed.TaskId);
+            return source._artifacts is null
+                ? new(store: null, job, claimed.Number)
+                : new(source._artifacts, job, claimed.Number, new ArtifactFence(this, source._store), () => Wait(source._store.ListArtifactsAsync(job.JobId.Value, job.TaskId)));
         }
+
+        public override bool RecordDecision(Decision decision) => Wait(source._store.RecordDecisionAsync(Current, decision));
 
         public override async ValueTask<bool> CompleteAsync(HandlerRegistration registration, object? result, decimal cost) =>
             await source._store.CompleteAsync(Current, source._payloads.Write(result, registration.ResultType), cost).ConfigureAwait(false);
@@ -161,5 +166,34 @@ internal sealed class StoreAttemptSource : IAttemptSource
             Volatile.Write(ref _renewed, renewed);
             return renewed.Lease;
         }
+
+        /// <summary>
+        /// Records each artifact's metadata in the store with one conditional write on the attempt's lease, so a zombie's
+        /// put records nothing, throws, and is recorded as a rejected write.
+        /// </summary>
+        private sealed class ArtifactFence(Claimed attempt, IWeaverStore store) : IArtifactFence
+        {
+            public void Check(string name)
+            {
+                if (attempt._keeper is { IsLost: true })
+                {
+                    throw Lost(name);
+                }
+            }
+
+            public async ValueTask<ArtifactRef> RecordAsync(ArtifactRef artifact, Func<ArtifactRef> appendLine, CancellationToken cancellationToken) =>
+                await store.AppendArtifactAsync(attempt.Current, artifact, cancellationToken).ConfigureAwait(false)
+                    ? artifact
+                    : throw Lost(artifact.Name);
+
+            private LeaseLostException Lost(string name)
+            {
+                var lease = attempt.Current.Lease;
+                return new LeaseLostException(lease.Key, lease.Owner, lease.Epoch, $"write of artifact '{name}'");
+            }
+        }
     }
+
+    /// <summary>Waits for a store call a synchronous API makes (a handler's decision, its artifacts' list).</summary>
+    private static T Wait<T>(ValueTask<T> call) => call.IsCompletedSuccessfully ? call.Result : call.AsTask().GetAwaiter().GetResult();
 }
