@@ -34,6 +34,26 @@ public sealed class SqliteHostTests : IDisposable
     }
 
     [Fact]
+    public async Task Handlers_keep_artifacts_in_the_folder_the_options_name_with_their_metadata_in_the_store()
+    {
+        var artifacts = new ArtifactStore(_folder.File("artifacts"));
+        using var host = TestHosts.Build(o =>
+        {
+            UseTempSqlite(o, "artifact-host");
+            o.Artifacts = artifacts;
+        });
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<IWeaverClient>();
+
+        var id = await client.SubmitJobAsync(TestHosts.Job("shout", "kept"));
+        await client.WaitForJobAsync(id).WaitAsync(Guard);
+
+        var listed = await host.Services.GetRequiredService<IWeaverStore>().ListArtifactsAsync(id.Value, "only");
+        Assert.Equal("shouted.txt", Assert.Single(listed).Name);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task A_process_restarted_under_its_name_resumes_the_job_it_was_running_and_nothing_is_lost()
     {
         var gate = Gate.New();

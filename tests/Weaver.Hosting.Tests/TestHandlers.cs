@@ -2,11 +2,20 @@ using System.Collections.Concurrent;
 
 namespace Weaver.Hosting.Tests;
 
-/// <summary>Upper-cases its input.</summary>
+/// <summary>Upper-cases its input, and keeps the result as an artifact when artifacts are on.</summary>
 [TaskHandler("shout")]
 public sealed partial class ShoutHandler : ITaskHandler<string, string>
 {
-    public ValueTask<string> HandleAsync(string input, TaskContext context) => ValueTask.FromResult(input.ToUpperInvariant());
+    public async ValueTask<string> HandleAsync(string input, TaskContext context)
+    {
+        var shouted = input.ToUpperInvariant();
+        if (context.Artifacts.IsEnabled)
+        {
+            await context.Artifacts.PutTextAsync("shouted.txt", shouted, cancellationToken: context.CancellationToken);
+        }
+
+        return shouted;
+    }
 }
 
 /// <summary>

@@ -49,7 +49,13 @@ internal sealed class InMemoryStoreProvider(Func<TaskEngineOptions, TaskEngineOp
 
     private TaskEngineOptions EngineOptions(WeaverStoreContext context)
     {
-        var options = new TaskEngineOptions { Leases = context.Options.Leases, Retry = context.Options.Retry, TimeProvider = context.TimeProvider };
+        var options = new TaskEngineOptions
+        {
+            Leases = context.Options.Leases,
+            Retry = context.Options.Retry,
+            TimeProvider = context.TimeProvider,
+            Artifacts = context.Options.Artifacts,
+        };
         return configure is null
             ? options
             : configure(options) ?? throw new InvalidOperationException($"{Method}'s configure returned null; return the engine options, changed with 'with'.");

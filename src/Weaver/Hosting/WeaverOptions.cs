@@ -75,6 +75,13 @@ public sealed class WeaverOptions
     /// </summary>
     public JsonSerializerOptions? Json { get; set; }
 
+    /// <summary>
+    /// Where handlers store artifact content (<see cref="TaskContext.Artifacts"/>): an <see cref="ArtifactStore"/> in a
+    /// folder every process of the fleet shares (the metadata goes to the store, fenced by the attempt's lease). Null (the
+    /// default): artifacts are off, and every artifact call of a handler says so.
+    /// </summary>
+    public ArtifactStore? Artifacts { get; set; }
+
     /// <summary>The stores chosen so far, in the order chosen; the host starts only when there is exactly one.</summary>
     public IReadOnlyList<WeaverStoreProvider> Stores => _stores;
 
@@ -84,8 +91,8 @@ public sealed class WeaverOptions
     /// <see cref="TaskEngineOptions.Artifacts"/> is set.
     /// </summary>
     /// <param name="configure">
-    /// Changes the engine's options, which start from <see cref="Leases"/>, <see cref="Retry"/> and the host's clock;
-    /// for example <c>engine =&gt; engine with { Artifacts = new ArtifactStore(root) }</c>.
+    /// Changes the engine's options, which start from <see cref="Leases"/>, <see cref="Retry"/>, <see cref="Artifacts"/> and the host's clock;
+    /// for example <c>engine =&gt; engine with { ResourceKeyCase = ResourceKeyCase.Insensitive }</c>.
     /// </param>
     /// <returns>These options, to chain calls.</returns>
     public WeaverOptions UseInMemory(Func<TaskEngineOptions, TaskEngineOptions>? configure = null) =>

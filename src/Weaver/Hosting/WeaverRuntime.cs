@@ -150,6 +150,7 @@ public sealed partial class WeaverRuntime : IAsyncDisposable
         IdleWait = options.IdleWait,
         TimeProvider = time,
         Json = options.Json,
+        Artifacts = options.Artifacts,
     };
 
     private Task<Opened> OpenAsync(CancellationToken cancellationToken)
