@@ -88,13 +88,18 @@ public sealed class WorkerGroup : IAsyncDisposable
     /// outcome's token is cancelled and the rest wait for the next group of this engine.
     /// </summary>
     /// <param name="gracePeriod">How long running attempts may take to finish. Default: 30 s.</param>
+    /// <param name="cancellationToken">
+    /// Ends the grace period early when cancelled (a host's shutdown timeout): running attempts are cancelled and handed
+    /// back at once. The returned task still waits for the workers to stop.
+    /// </param>
     /// <returns>A task that completes when every worker has stopped.</returns>
-    public async Task StopAsync(TimeSpan? gracePeriod = null)
+    public async Task StopAsync(TimeSpan? gracePeriod = null, CancellationToken cancellationToken = default)
     {
         _sweeper?.Dispose();
 
         // The grace period starts now, before the first await: the clock may move while cancellation callbacks run.
-        var grace = Task.Delay(gracePeriod ?? TimeSpan.FromSeconds(30), _source.TimeProvider, _stopRunning.Token);
+        using var graceEnds = CancellationTokenSource.CreateLinkedTokenSource(_stopRunning.Token, cancellationToken);
+        var grace = Task.Delay(gracePeriod ?? TimeSpan.FromSeconds(30), _source.TimeProvider, graceEnds.Token);
         await _stopTaking.CancelAsync().ConfigureAwait(false);
         var all = Task.WhenAll([.. _workers, _outcomes]);
         if (await Task.WhenAny(all, grace).ConfigureAwait(false) != all)
