@@ -117,7 +117,7 @@ public sealed partial class PostgreSqlWeaverStore
                         claimed.Add((candidate.Seq, candidate.Attempt(owner, run.Attempts, run.Epoch, expires)));
                         var attemptStarted = TaskEvents.AttemptStarted(now, run.Attempts, owner, run.Epoch);
                         events.Add((candidate.Id, attemptStarted));
-                        s.CountOnCommit(candidate.Kind, attemptStarted);
+                        s.Telemetry.CountOnCommit(candidate.Kind, attemptStarted);
                     }
                 }
             }
@@ -151,7 +151,7 @@ public sealed partial class PostgreSqlWeaverStore
                 if (lease is null)
                 {
                     await s.Transaction.RollbackAsync(Savepoint, ct).ConfigureAwait(false);
-                    s.CountLockConflictOnCommit();
+                    s.Telemetry.CountLockConflictOnCommit();
                     continue;
                 }
 
@@ -185,7 +185,7 @@ public sealed partial class PostgreSqlWeaverStore
                     $"Acquired {Describe(lease.Resources.Select(key => key.Value))}.")));
                 var attemptStarted = TaskEvents.AttemptStarted(now, started.Attempts, owner, started.Epoch);
                 events.Add((candidate.Id, attemptStarted));
-                s.CountOnCommit(candidate.Kind, attemptStarted);
+                s.Telemetry.CountOnCommit(candidate.Kind, attemptStarted);
             }
         }
 

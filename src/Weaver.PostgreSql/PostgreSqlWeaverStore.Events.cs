@@ -93,7 +93,7 @@ public sealed partial class PostgreSqlWeaverStore
     private async Task RecordRejectedAsync(Session s, StoredAttempt attempt, TaskEvent rejected, Guid writeId, CancellationToken ct)
     {
         var taskId = attempt.TaskId;
-        s.CountOnCommit(attempt.Kind, rejected);
+        s.Telemetry.CountOnCommit(attempt.Kind, rejected);
         await using var command = s.Command(
             $"""
             INSERT INTO {_s}.task_events (task_id, at, kind, attempt, owner, epoch, detail, write_id)

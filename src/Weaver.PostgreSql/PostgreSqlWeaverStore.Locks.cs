@@ -20,7 +20,7 @@ public sealed partial class PostgreSqlWeaverStore
             var (lease, _, conflicts) = await AcquireAsync(s, taskId, owner, keys, writeId, createRows: true, ct).ConfigureAwait(false);
             if (lease is null)
             {
-                s.CountLockConflictOnCommit();
+                s.Telemetry.CountLockConflictOnCommit();
                 return ResourceLockResult.Refused(conflicts);
             }
 

@@ -186,7 +186,7 @@ public sealed partial class PostgreSqlWeaverStore
             var released = await ReleaseTaskLocksAsync(s, run.Resources, run.LockLease, run.LockEpoch, attempt.Owner, attempt.Number, ct).ConfigureAwait(false);
             var succeeded = TaskEvents.Succeeded(now, attempt.Number, attempt.Owner, attempt.Epoch);
             await InsertEventsAsync(s, Events(attempt.TaskId, released, succeeded), writeId, ct).ConfigureAwait(false);
-            s.CountOnCommit(attempt.Kind, succeeded);
+            s.Telemetry.CountOnCommit(attempt.Kind, succeeded);
             return true;
         }, RecoverWrite(writeId), cancellationToken).ConfigureAwait(false);
     }
@@ -226,7 +226,7 @@ public sealed partial class PostgreSqlWeaverStore
 
             var released = await ReleaseTaskLocksAsync(s, run.Resources, run.LockLease, run.LockEpoch, attempt.Owner, attempt.Number, ct).ConfigureAwait(false);
             await InsertEventsAsync(s, Events(attempt.TaskId, released, failed), writeId, ct).ConfigureAwait(false);
-            s.CountOnCommit(attempt.Kind, failed);
+            s.Telemetry.CountOnCommit(attempt.Kind, failed);
             if (retryAt is not null)
             {
                 s.Notify = "retry scheduled"; // waiting workers look up the new due time
@@ -432,7 +432,7 @@ public sealed partial class PostgreSqlWeaverStore
                 }
 
                 events.Add((run.Id, taken));
-                s.CountOnCommit(run.Kind, taken);
+                s.Telemetry.CountOnCommit(run.Kind, taken);
                 requeued |= queued;
             }
 

@@ -265,7 +265,7 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
             }
 
             await transaction.CommitAsync(ct).ConfigureAwait(false);
-            session.ReportCommitted();
+            session.Telemetry.ReportCommitted();
             if (Faults is { } afterCommit)
             {
                 await afterCommit(FaultPoint.AfterCommit, operation, connection).ConfigureAwait(false);
@@ -392,39 +392,13 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
 
         public NpgsqlTransaction Transaction => transaction;
 
-        private List<(string Kind, TaskEvent Event)>? _events;
-        private int _lockConflicts;
-
         /// <summary>Set to send one <c>NOTIFY</c> on the store's channel with the commit.</summary>
         public string? Notify { get; set; }
 
         public NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
 
-        /// <summary>Counts an event of a task of <paramref name="kind"/> (<see cref="StoreTelemetry"/>) once this try commits.</summary>
-        public void CountOnCommit(string kind, TaskEvent taskEvent)
-        {
-            if (StoreTelemetry.IsEnabled)
-            {
-                (_events ??= []).Add((kind, taskEvent));
-            }
-        }
-
-        /// <summary>Counts a lock request that found a resource held, once this try commits.</summary>
-        public void CountLockConflictOnCommit() => _lockConflicts++;
-
-        /// <summary>Call once this try committed; a try rolled back (or retried) reports nothing.</summary>
-        public void ReportCommitted()
-        {
-            foreach (var (kind, taskEvent) in _events ?? [])
-            {
-                StoreTelemetry.Committed(kind, taskEvent);
-            }
-
-            for (var i = 0; i < _lockConflicts; i++)
-            {
-                StoreTelemetry.LockConflict();
-            }
-        }
+        /// <summary>What this try reports to Weaver's meter once it commits; a try rolled back (or retried) reports nothing.</summary>
+        public CommitTelemetry Telemetry { get; } = new();
 
         /// <summary>
         /// The transaction's time: the fake clock's, rounded up to the microsecond, or the database's <c>now()</c> (the

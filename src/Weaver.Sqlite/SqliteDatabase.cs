@@ -122,7 +122,7 @@ internal sealed class SqliteDatabase : IDisposable
                 Execute(connection, "COMMIT");
             }
 
-            session.ReportCommitted();
+            session.Telemetry.ReportCommitted();
             return result;
         }
         catch

@@ -14,37 +14,11 @@ internal sealed class SqliteSession(SqliteConnection connection, DateTimeOffset 
     /// <summary>The store's clock when the transaction began (UTC): every lease judged and every event stamped in it uses this.</summary>
     public DateTimeOffset Now { get; } = now.ToUniversalTime();
 
-    private List<(string Kind, TaskEvent Event)>? _events;
-    private int _lockConflicts;
-
     /// <summary><see cref="Now"/> as stored.</summary>
     public long NowTicks => Now.UtcTicks;
 
-    /// <summary>Counts an event of a task of <paramref name="kind"/> (<see cref="StoreTelemetry"/>) once the transaction commits.</summary>
-    public void CountOnCommit(string kind, TaskEvent taskEvent)
-    {
-        if (StoreTelemetry.IsEnabled)
-        {
-            (_events ??= []).Add((kind, taskEvent));
-        }
-    }
-
-    /// <summary>Counts a lock request that found a resource held, once the transaction commits.</summary>
-    public void CountLockConflictOnCommit() => _lockConflicts++;
-
-    /// <summary>Call once the transaction committed: reports what it counted. A transaction rolled back reports nothing.</summary>
-    public void ReportCommitted()
-    {
-        foreach (var (kind, taskEvent) in _events ?? [])
-        {
-            StoreTelemetry.Committed(kind, taskEvent);
-        }
-
-        for (var i = 0; i < _lockConflicts; i++)
-        {
-            StoreTelemetry.LockConflict();
-        }
-    }
+    /// <summary>What the transaction reports to Weaver's meter once it commits.</summary>
+    public CommitTelemetry Telemetry { get; } = new();
 
     /// <summary>Runs a statement that returns no rows.</summary>
     /// <returns>How many rows it changed.</returns>

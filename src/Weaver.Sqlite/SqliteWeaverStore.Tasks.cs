@@ -668,14 +668,14 @@ public sealed partial class SqliteWeaverStore
     private static void InsertEvent(SqliteSession session, string taskId, string kind, TaskEvent taskEvent)
     {
         InsertEvent(session, taskId, taskEvent);
-        session.CountOnCommit(kind, taskEvent);
+        session.Telemetry.CountOnCommit(kind, taskEvent);
     }
 
     /// <summary>Records a rejected write of <paramref name="attempt"/>, and counts it once the transaction commits.</summary>
     private static void InsertRejected(SqliteSession session, StoredAttempt attempt, TaskEvent taskEvent)
     {
         session.Execute(InsertEventIfTaskExistsSql, EventParameters(attempt.TaskId, taskEvent));
-        session.CountOnCommit(attempt.Kind, taskEvent);
+        session.Telemetry.CountOnCommit(attempt.Kind, taskEvent);
     }
 
     private static IReadOnlyList<string> ResourcesOf(SqliteSession session, string taskId) =>
