@@ -44,11 +44,15 @@ internal static class HandlerPipeline
         /// <summary>The namespace of <c>WeaverHandlers</c>.</summary>
         public const string RootNamespace = "Weaver.Handlers.RootNamespace";
 
+        /// <summary>Whether <c>WeaverHandlers</c> gets <c>AddWeaverHandlers</c> (the compilation sees dependency injection).</summary>
+        public const string DependencyInjection = "Weaver.Handlers.DependencyInjection";
+
         /// <summary>The <c>WeaverHandlers</c> class: every valid handler, collected.</summary>
         public const string Registry = "Weaver.Handlers.Registry";
 
         /// <summary>Every step above.</summary>
-        public static ImmutableArray<string> All { get; } = ImmutableArray.Create(Parse, Specs, Diagnostics, Names, DuplicateNames, RootNamespace, Registry);
+        public static ImmutableArray<string> All { get; } =
+            ImmutableArray.Create(Parse, Specs, Diagnostics, Names, DuplicateNames, RootNamespace, DependencyInjection, Registry);
     }
 
     public static void Initialize(IncrementalGeneratorInitializationContext context)
@@ -97,9 +101,17 @@ internal static class HandlerPipeline
             .Select(static (input, _) => input.Left.Left ? RootNamespace.Choose(input.Left.Right, input.Right) : null)
             .WithTrackingName(Steps.RootNamespace);
 
+        // Like the namespace: runs on every edit while the assembly has handlers, and yields an equal bool.
+        var dependencyInjection = handlerSpecs
+            .Select(static (specs, _) => !specs.IsEmpty)
+            .Combine(context.CompilationProvider)
+            .Select(static (input, _) => input.Left && ServiceCollectionSupport.IsAvailable(input.Right))
+            .WithTrackingName(Steps.DependencyInjection);
+
         var registry = handlerSpecs
             .Combine(rootNamespace)
-            .Select(static (input, _) => input.Right is null ? null : Registry(input.Left, input.Right))
+            .Combine(dependencyInjection)
+            .Select(static (input, _) => input.Left.Right is null ? null : Registry(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(Steps.Registry);
 
         context.RegisterSourceOutput(specs, static (output, spec) => output.AddSource(spec.HintName, HandlerEmitter.Emit(spec)));
@@ -133,13 +145,13 @@ internal static class HandlerPipeline
         });
     }
 
-    private static HandlerRegistrySpec Registry(ImmutableArray<HandlerSpec?> specs, string rootNamespace)
+    private static HandlerRegistrySpec Registry(ImmutableArray<HandlerSpec?> specs, string rootNamespace, bool addsServices)
     {
         var handlers = specs
             .Where(static spec => spec is not null)
-            .Select(static spec => new HandlerRegistryEntry(spec!.Name, spec.FullName, spec.Reference))
+            .Select(static spec => new HandlerRegistryEntry(spec!.Name, spec.FullName, spec.Reference, spec.NeedsServices))
             .OrderBy(static entry => entry.Name, System.StringComparer.Ordinal)
             .ThenBy(static entry => entry.FullName, System.StringComparer.Ordinal);
-        return new HandlerRegistrySpec(rootNamespace, handlers.ToEquatableArray());
+        return new HandlerRegistrySpec(rootNamespace, handlers.ToEquatableArray(), addsServices);
     }
 }

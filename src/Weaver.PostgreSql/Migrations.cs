@@ -105,6 +105,9 @@ internal static class Migrations
             CREATE INDEX artifacts_job_task ON {s}.artifacts (job_id, task_id, seq);
             CREATE INDEX artifacts_write ON {s}.artifacts (write_id) WHERE write_id IS NOT NULL;
             """),
+        (2, "the W3C trace context each task was submitted in", """
+            ALTER TABLE {s}.tasks ADD COLUMN trace_parent text, ADD COLUMN trace_state text;
+            """),
     ];
 
     /// <summary>The newest version this build knows.</summary>

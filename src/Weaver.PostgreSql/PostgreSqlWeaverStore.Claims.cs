@@ -45,7 +45,7 @@ public sealed partial class PostgreSqlWeaverStore
             // The lost try committed: hand out the attempts it started that still run under their epoch.
             await using var command = s.Command(
                 $"""
-                SELECT t.id, t.kind, t.input, t.attempts, t.epoch, t.lease_expires_at, t.resources, t.job_id, t.job_task_id
+                SELECT t.id, t.kind, t.input, t.attempts, t.epoch, t.lease_expires_at, t.resources, t.job_id, t.job_task_id, t.trace_parent, t.trace_state
                 FROM {_s}.task_events e JOIN {_s}.tasks t ON t.id = e.task_id
                 WHERE e.write_id = @write AND e.kind = 'AttemptStarted' AND t.state = 'Running' AND t.epoch = e.epoch
                 ORDER BY t.seq
@@ -65,6 +65,8 @@ public sealed partial class PostgreSqlWeaverStore
                 {
                     Resources = reader.GetFieldValue<string[]>(6),
                     Job = ReadJobRef(reader, 7),
+                    TraceParent = reader.NullableText(9),
+                    TraceState = reader.NullableText(10),
                 });
             }
 
@@ -113,7 +115,9 @@ public sealed partial class PostgreSqlWeaverStore
                     if (started.TryGetValue(candidate.Id, out var run))
                     {
                         claimed.Add((candidate.Seq, candidate.Attempt(owner, run.Attempts, run.Epoch, expires)));
-                        events.Add((candidate.Id, TaskEvents.AttemptStarted(now, run.Attempts, owner, run.Epoch)));
+                        var attemptStarted = TaskEvents.AttemptStarted(now, run.Attempts, owner, run.Epoch);
+                        events.Add((candidate.Id, attemptStarted));
+                        s.Telemetry.CountOnCommit(candidate.Kind, attemptStarted);
                     }
                 }
             }
@@ -147,6 +151,7 @@ public sealed partial class PostgreSqlWeaverStore
                 if (lease is null)
                 {
                     await s.Transaction.RollbackAsync(Savepoint, ct).ConfigureAwait(false);
+                    s.Telemetry.CountLockConflictOnCommit();
                     continue;
                 }
 
@@ -178,7 +183,9 @@ public sealed partial class PostgreSqlWeaverStore
                 claimed.Add((candidate.Seq, candidate.Attempt(owner, started.Attempts, started.Epoch, expires)));
                 events.Add((candidate.Id, new TaskEvent(now, TaskEventKind.ResourcesAcquired, started.Attempts, owner, lease.Epoch,
                     $"Acquired {Describe(lease.Resources.Select(key => key.Value))}.")));
-                events.Add((candidate.Id, TaskEvents.AttemptStarted(now, started.Attempts, owner, started.Epoch)));
+                var attemptStarted = TaskEvents.AttemptStarted(now, started.Attempts, owner, started.Epoch);
+                events.Add((candidate.Id, attemptStarted));
+                s.Telemetry.CountOnCommit(candidate.Kind, attemptStarted);
             }
         }
 
@@ -190,7 +197,7 @@ public sealed partial class PostgreSqlWeaverStore
     {
         await using var command = s.Command(
             $"""
-            SELECT id, seq, kind, input, resources, job_id, job_task_id
+            SELECT id, seq, kind, input, resources, job_id, job_task_id, trace_parent, trace_state
             FROM {_s}.tasks
             WHERE (state = 'Queued' OR (state = 'RetryScheduled' AND due_at <= @now)) AND kind = ANY(@kinds) AND seq > @after
                 AND NOT EXISTS (
@@ -204,16 +211,19 @@ public sealed partial class PostgreSqlWeaverStore
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            page.Add(new Candidate(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.NullableText(3), reader.GetFieldValue<string[]>(4), ReadJobRef(reader, 5)));
+            page.Add(new Candidate(
+                reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.NullableText(3), reader.GetFieldValue<string[]>(4), ReadJobRef(reader, 5),
+                reader.NullableText(7), reader.NullableText(8)));
         }
 
         return page;
     }
 
     /// <summary>A runnable task the claim locked.</summary>
-    private sealed record Candidate(string Id, long Seq, string Kind, string? Input, string[] Resources, JobTaskRef? Job)
+    private sealed record Candidate(
+        string Id, long Seq, string Kind, string? Input, string[] Resources, JobTaskRef? Job, string? TraceParent, string? TraceState)
     {
         public StoredAttempt Attempt(string owner, int number, long epoch, DateTimeOffset expires) =>
-            new(Id, Kind, Input, number, owner, epoch, expires) { Resources = Resources, Job = Job };
+            new(Id, Kind, Input, number, owner, epoch, expires) { Resources = Resources, Job = Job, TraceParent = TraceParent, TraceState = TraceState };
     }
 }

@@ -90,8 +90,10 @@ public sealed partial class PostgreSqlWeaverStore
     /// Records a rejected write of an attempt (its write matched no row): the event is added only if the task exists
     /// (as in memory, a write to a task the store does not hold is refused and recorded nowhere).
     /// </summary>
-    private async Task RecordRejectedAsync(Session s, string taskId, TaskEvent rejected, Guid writeId, CancellationToken ct)
+    private async Task RecordRejectedAsync(Session s, StoredAttempt attempt, TaskEvent rejected, Guid writeId, CancellationToken ct)
     {
+        var taskId = attempt.TaskId;
+        s.Telemetry.CountOnCommit(attempt.Kind, rejected);
         await using var command = s.Command(
             $"""
             INSERT INTO {_s}.task_events (task_id, at, kind, attempt, owner, epoch, detail, write_id)

@@ -117,7 +117,7 @@ public sealed partial class PostgreSqlWeaverStore
                 return true;
             }
 
-            await RecordRejectedAsync(s, attempt.TaskId, TaskEvents.Rejected(now, attempt.Number, attempt.Owner, attempt.Epoch, operation), writeId, ct)
+            await RecordRejectedAsync(s, attempt, TaskEvents.Rejected(now, attempt.Number, attempt.Owner, attempt.Epoch, operation), writeId, ct)
                 .ConfigureAwait(false);
             return false;
         }, async (s, ct) =>

@@ -18,7 +18,13 @@ public sealed partial class PostgreSqlWeaverStore
         return await RunAsync($"acquire locks for task '{taskId}'", async (s, ct) =>
         {
             var (lease, _, conflicts) = await AcquireAsync(s, taskId, owner, keys, writeId, createRows: true, ct).ConfigureAwait(false);
-            return lease is null ? ResourceLockResult.Refused(conflicts) : ResourceLockResult.Granted(lease);
+            if (lease is null)
+            {
+                s.Telemetry.CountLockConflictOnCommit();
+                return ResourceLockResult.Refused(conflicts);
+            }
+
+            return ResourceLockResult.Granted(lease);
         }, async (s, ct) =>
         {
             var rows = await ReadLockRowsAsync(s, $"SELECT {LockColumns} FROM {_s}.resource_locks WHERE write_id = @write", ("write", writeId), ct).ConfigureAwait(false);

@@ -9,7 +9,7 @@ public sealed partial class PostgreSqlWeaverStore
     public async ValueTask<StoredTask> CreateTaskAsync(NewTask task, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(task);
-        task.Validate();
+        task = task.Validate().WithCurrentTraceContext();
         RequireStorable(task.Id, "The task id");
         RequireStorable(task.Kind, "The task kind");
         RequireStorable(task.Input, "The task input");
@@ -40,15 +40,16 @@ public sealed partial class PostgreSqlWeaverStore
             await using var insert = s.Command(
                 $"""
                 INSERT INTO {_s}.tasks (id, kind, state, input, retry_max_attempts, retry_initial_delay_ticks, retry_multiplier,
-                    retry_max_delay_ticks, retry_jitter, created_at, resources, job_id, job_task_id)
+                    retry_max_delay_ticks, retry_jitter, created_at, resources, job_id, job_task_id, trace_parent, trace_state)
                 VALUES (@id, @kind, 'Queued', @input, @max_attempts, @initial_delay, @multiplier, @max_delay, @jitter, @now,
-                    @resources, @job_id, @job_task_id)
+                    @resources, @job_id, @job_task_id, @trace_parent, @trace_state)
                 ON CONFLICT (id) DO NOTHING
                 """)
                 .Text("id", task.Id).Text("kind", task.Kind).Text("input", task.Input).Int("max_attempts", task.Retry.MaxAttempts)
                 .Long("initial_delay", task.Retry.InitialDelay.Ticks).Double("multiplier", task.Retry.Multiplier)
                 .Long("max_delay", task.Retry.MaxDelay.Ticks).Double("jitter", task.Retry.Jitter).Time("now", now)
-                .Texts("resources", resources).Text("job_id", task.Job?.JobId.Value).Text("job_task_id", task.Job?.TaskId);
+                .Texts("resources", resources).Text("job_id", task.Job?.JobId.Value).Text("job_task_id", task.Job?.TaskId)
+                .Text("trace_parent", task.TraceParent).Text("trace_state", task.TraceState);
             if (await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 0)
             {
                 throw new DuplicateTaskException(task.Id);
@@ -66,6 +67,8 @@ public sealed partial class PostgreSqlWeaverStore
             {
                 Resources = resources,
                 Job = task.Job,
+                TraceParent = task.TraceParent,
+                TraceState = task.TraceState,
             };
         }, async (s, ct) =>
         {
@@ -141,7 +144,7 @@ public sealed partial class PostgreSqlWeaverStore
 
             if (resources is null)
             {
-                await RecordRejectedAsync(s, attempt.TaskId, TaskEvents.HeartbeatRejected(now, attempt.Number, attempt.Owner, attempt.Epoch), writeId, ct)
+                await RecordRejectedAsync(s, attempt, TaskEvents.HeartbeatRejected(now, attempt.Number, attempt.Owner, attempt.Epoch), writeId, ct)
                     .ConfigureAwait(false);
                 return null;
             }
@@ -175,14 +178,15 @@ public sealed partial class PostgreSqlWeaverStore
                 .Text("result", result).Decimal("cost", cost).Text("id", attempt.TaskId).Long("epoch", attempt.Epoch).Time("now", now);
             if (await ReadEndedRunAsync(update, ct).ConfigureAwait(false) is not { } run)
             {
-                await RecordRejectedAsync(s, attempt.TaskId, TaskEvents.Rejected(now, attempt.Number, attempt.Owner, attempt.Epoch, "commit"), writeId, ct)
+                await RecordRejectedAsync(s, attempt, TaskEvents.Rejected(now, attempt.Number, attempt.Owner, attempt.Epoch, "commit"), writeId, ct)
                     .ConfigureAwait(false);
                 return false;
             }
 
             var released = await ReleaseTaskLocksAsync(s, run.Resources, run.LockLease, run.LockEpoch, attempt.Owner, attempt.Number, ct).ConfigureAwait(false);
-            await InsertEventsAsync(s, Events(attempt.TaskId, released, TaskEvents.Succeeded(now, attempt.Number, attempt.Owner, attempt.Epoch)), writeId, ct)
-                .ConfigureAwait(false);
+            var succeeded = TaskEvents.Succeeded(now, attempt.Number, attempt.Owner, attempt.Epoch);
+            await InsertEventsAsync(s, Events(attempt.TaskId, released, succeeded), writeId, ct).ConfigureAwait(false);
+            s.Telemetry.CountOnCommit(attempt.Kind, succeeded);
             return true;
         }, RecoverWrite(writeId), cancellationToken).ConfigureAwait(false);
     }
@@ -215,13 +219,14 @@ public sealed partial class PostgreSqlWeaverStore
                 .Text("id", attempt.TaskId).Long("epoch", attempt.Epoch).Time("now", now);
             if (await ReadEndedRunAsync(update, ct).ConfigureAwait(false) is not { } run)
             {
-                await RecordRejectedAsync(s, attempt.TaskId, TaskEvents.Rejected(now, attempt.Number, attempt.Owner, attempt.Epoch, "failure"), writeId, ct)
+                await RecordRejectedAsync(s, attempt, TaskEvents.Rejected(now, attempt.Number, attempt.Owner, attempt.Epoch, "failure"), writeId, ct)
                     .ConfigureAwait(false);
                 return false;
             }
 
             var released = await ReleaseTaskLocksAsync(s, run.Resources, run.LockLease, run.LockEpoch, attempt.Owner, attempt.Number, ct).ConfigureAwait(false);
             await InsertEventsAsync(s, Events(attempt.TaskId, released, failed), writeId, ct).ConfigureAwait(false);
+            s.Telemetry.CountOnCommit(attempt.Kind, failed);
             if (retryAt is not null)
             {
                 s.Notify = "retry scheduled"; // waiting workers look up the new due time
@@ -250,7 +255,7 @@ public sealed partial class PostgreSqlWeaverStore
                 .Text("id", attempt.TaskId).Long("epoch", attempt.Epoch).Time("now", now);
             if (await ReadEndedRunAsync(update, ct).ConfigureAwait(false) is not { } run)
             {
-                await RecordRejectedAsync(s, attempt.TaskId, TaskEvents.Rejected(now, attempt.Number, attempt.Owner, attempt.Epoch, "hand-back"), writeId, ct)
+                await RecordRejectedAsync(s, attempt, TaskEvents.Rejected(now, attempt.Number, attempt.Owner, attempt.Epoch, "hand-back"), writeId, ct)
                     .ConfigureAwait(false);
                 return false;
             }
@@ -292,7 +297,7 @@ public sealed partial class PostgreSqlWeaverStore
                 return true;
             }
 
-            await RecordRejectedAsync(s, attempt.TaskId, TaskEvents.Rejected(now, attempt.Number, attempt.Owner, attempt.Epoch, "decision"), writeId, ct)
+            await RecordRejectedAsync(s, attempt, TaskEvents.Rejected(now, attempt.Number, attempt.Owner, attempt.Epoch, "decision"), writeId, ct)
                 .ConfigureAwait(false);
             return false;
         }, RecoverWrite(writeId), cancellationToken).ConfigureAwait(false);
@@ -372,7 +377,7 @@ public sealed partial class PostgreSqlWeaverStore
             await using var select = s.Command(
                 $"""
                 SELECT id, attempts, epoch, owner, lease_expires_at, retry_max_attempts, retry_initial_delay_ticks, retry_multiplier,
-                    retry_max_delay_ticks, retry_jitter, resources, lock_lease_id, lock_epoch
+                    retry_max_delay_ticks, retry_jitter, resources, lock_lease_id, lock_epoch, kind
                 FROM {_s}.tasks WHERE state = 'Running' AND lease_expires_at < @now
                 ORDER BY seq
                 FOR UPDATE SKIP LOCKED
@@ -392,7 +397,7 @@ public sealed partial class PostgreSqlWeaverStore
                             MaxDelay = TimeSpan.FromTicks(reader.GetInt64(8)),
                             Jitter = reader.GetDouble(9),
                         },
-                        reader.GetFieldValue<string[]>(10), reader.NullableLong(11), reader.NullableLong(12)));
+                        reader.GetFieldValue<string[]>(10), reader.NullableLong(11), reader.NullableLong(12), reader.GetString(13)));
                 }
             }
 
@@ -427,6 +432,7 @@ public sealed partial class PostgreSqlWeaverStore
                 }
 
                 events.Add((run.Id, taken));
+                s.Telemetry.CountOnCommit(run.Kind, taken);
                 requeued |= queued;
             }
 
@@ -495,5 +501,5 @@ public sealed partial class PostgreSqlWeaverStore
 
     /// <summary>A running task whose lease went stale, as the sweep read it.</summary>
     private sealed record StaleRun(
-        string Id, int Attempts, long Epoch, string Owner, DateTimeOffset LeaseExpiresAt, RetryPolicy Retry, string[] Resources, long? LockLease, long? LockEpoch);
+        string Id, int Attempts, long Epoch, string Owner, DateTimeOffset LeaseExpiresAt, RetryPolicy Retry, string[] Resources, long? LockLease, long? LockEpoch, string Kind);
 }

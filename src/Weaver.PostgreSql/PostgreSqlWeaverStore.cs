@@ -31,7 +31,7 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
 {
     private const string TaskColumns =
         "id, kind, state, input, attempts, retry_max_attempts, retry_initial_delay_ticks, retry_multiplier, retry_max_delay_ticks, "
-        + "retry_jitter, epoch, owner, lease_expires_at, due_at, result, error, cost, created_at, resources, job_id, job_task_id";
+        + "retry_jitter, epoch, owner, lease_expires_at, due_at, result, error, cost, created_at, resources, job_id, job_task_id, trace_parent, trace_state";
 
     private static readonly Dictionary<string, TaskLifecycle.State> States =
         Enum.GetValues<TaskLifecycle.State>().ToDictionary(state => state.ToString(), StringComparer.Ordinal);
@@ -265,6 +265,7 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
             }
 
             await transaction.CommitAsync(ct).ConfigureAwait(false);
+            session.Telemetry.ReportCommitted();
             if (Faults is { } afterCommit)
             {
                 await afterCommit(FaultPoint.AfterCommit, operation, connection).ConfigureAwait(false);
@@ -366,6 +367,8 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
         {
             Resources = reader.GetFieldValue<string[]>(18),
             Job = ReadJobRef(reader, 19),
+            TraceParent = reader.NullableText(21),
+            TraceState = reader.NullableText(22),
         };
     }
 
@@ -393,6 +396,9 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
         public string? Notify { get; set; }
 
         public NpgsqlCommand Command(string sql) => new(sql, connection, transaction);
+
+        /// <summary>What this try reports to Weaver's meter once it commits; a try rolled back (or retried) reports nothing.</summary>
+        public CommitTelemetry Telemetry { get; } = new();
 
         /// <summary>
         /// The transaction's time: the fake clock's, rounded up to the microsecond, or the database's <c>now()</c> (the

@@ -114,13 +114,15 @@ internal sealed class SqliteDatabase : IDisposable
 
         try
         {
-            var result = body(new SqliteSession(connection, _clock.GetUtcNow()));
+            var session = new SqliteSession(connection, _clock.GetUtcNow());
+            var result = body(session);
             cancellationToken.ThrowIfCancellationRequested();
             if (begin is not null)
             {
                 Execute(connection, "COMMIT");
             }
 
+            session.Telemetry.ReportCommitted();
             return result;
         }
         catch

@@ -17,7 +17,8 @@ internal static class SqliteRows
     /// <summary>The columns <see cref="ReadTask"/> reads, in its order.</summary>
     internal const string TaskColumns =
         "seq, id, kind, state, input, attempts, epoch, owner, lease_expires_at, due_at, lock_epoch, result, error, cost, "
-        + "retry_max_attempts, retry_initial_delay, retry_multiplier, retry_max_delay, retry_jitter, job_id, job_task_id, created_at";
+        + "retry_max_attempts, retry_initial_delay, retry_multiplier, retry_max_delay, retry_jitter, job_id, job_task_id, created_at, "
+        + "trace_parent, trace_state";
 
     /// <summary>The columns <see cref="ReadEvent"/> reads, in its order.</summary>
     internal const string EventColumns =
@@ -61,7 +62,9 @@ internal static class SqliteRows
             cells.Double(18, "retry_jitter"),
             cells.NullableText(19, "job_id"),
             cells.NullableText(20, "job_task_id"),
-            cells.Int64(21, "created_at"));
+            cells.Int64(21, "created_at"),
+            cells.NullableText(22, "trace_parent"),
+            cells.NullableText(23, "trace_state"));
     }
 
     /// <summary>The task's state, or the error that names the row when the stored name is not a state.</summary>
@@ -92,6 +95,8 @@ internal static class SqliteRows
         {
             Resources = resources,
             Job = JobOf(row),
+            TraceParent = row.TraceParent,
+            TraceState = row.TraceState,
         };
     }
 
@@ -290,4 +295,6 @@ internal sealed record TaskRow(
     double RetryJitter,
     string? JobId,
     string? JobTaskId,
-    long CreatedAt);
+    long CreatedAt,
+    string? TraceParent,
+    string? TraceState);

@@ -110,6 +110,10 @@ internal static class SqliteSchema
             );
             CREATE INDEX artifacts_by_job_task ON artifacts (job_id, task_id, seq);
             """),
+        new(2, "the W3C trace context each task was submitted in", """
+            ALTER TABLE tasks ADD COLUMN trace_parent TEXT; -- W3C traceparent; NULL when submitted outside a span
+            ALTER TABLE tasks ADD COLUMN trace_state  TEXT; -- W3C tracestate that came with it
+            """),
     ];
 
     /// <summary>The schema version this assembly builds and reads.</summary>

@@ -17,6 +17,9 @@ internal sealed class SqliteSession(SqliteConnection connection, DateTimeOffset 
     /// <summary><see cref="Now"/> as stored.</summary>
     public long NowTicks => Now.UtcTicks;
 
+    /// <summary>What the transaction reports to Weaver's meter once it commits.</summary>
+    public CommitTelemetry Telemetry { get; } = new();
+
     /// <summary>Runs a statement that returns no rows.</summary>
     /// <returns>How many rows it changed.</returns>
     public int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)

@@ -126,7 +126,7 @@ public sealed partial class SqliteWeaverStore
                 }
 
                 InsertRejected(
-                    session, attempt.TaskId, TaskEvents.Rejected(session.Now, attempt.Number, attempt.Owner, attempt.Epoch, $"write of artifact '{artifact.Name}'"));
+                    session, attempt, TaskEvents.Rejected(session.Now, attempt.Number, attempt.Owner, attempt.Epoch, $"write of artifact '{artifact.Name}'"));
                 return false;
             },
             cancellationToken).ConfigureAwait(false);

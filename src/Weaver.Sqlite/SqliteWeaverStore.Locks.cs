@@ -168,6 +168,7 @@ public sealed partial class SqliteWeaverStore
             .ToList();
         if (conflicts.Count > 0)
         {
+            session.Telemetry.CountLockConflictOnCommit();
             return ResourceLockResult.Refused(conflicts);
         }
 

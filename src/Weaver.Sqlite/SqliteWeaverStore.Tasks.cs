@@ -35,7 +35,7 @@ public sealed partial class SqliteWeaverStore
             throw new ArgumentException($"Task '{task.Id}': its resources are null; pass an empty list for a task that locks nothing.", nameof(task));
         }
 
-        task.Validate();
+        task = task.Validate().WithCurrentTraceContext();
         if (task.Job is { } given && (given.JobId.Value is null || given.TaskId is null))
         {
             throw new ArgumentException(
@@ -165,7 +165,7 @@ public sealed partial class SqliteWeaverStore
                 var expires = session.NowTicks + Leases.StaleAfter.Ticks;
                 if (FencedRow(session, attempt) is not { } row || !HoldsItsLocks(session, row))
                 {
-                    InsertRejected(session, attempt.TaskId, TaskEvents.HeartbeatRejected(session.Now, attempt.Number, attempt.Owner, attempt.Epoch));
+                    InsertRejected(session, attempt, TaskEvents.HeartbeatRejected(session.Now, attempt.Number, attempt.Owner, attempt.Epoch));
                     return null;
                 }
 
@@ -203,7 +203,7 @@ public sealed partial class SqliteWeaverStore
                         [.. FenceParameters(session, attempt), ("$result", result), ("$cost", CostText(total))]),
                     attempt);
                 var freed = ReleaseTaskLocks(session, row);
-                InsertEvent(session, attempt.TaskId, TaskEvents.Succeeded(session.Now, attempt.Number, attempt.Owner, attempt.Epoch));
+                InsertEvent(session, attempt.TaskId, attempt.Kind, TaskEvents.Succeeded(session.Now, attempt.Number, attempt.Owner, attempt.Epoch));
                 return (true, freed);
             },
             cancellationToken).ConfigureAwait(false);
@@ -242,7 +242,7 @@ public sealed partial class SqliteWeaverStore
                         ]),
                     attempt);
                 var freed = ReleaseTaskLocks(session, row);
-                InsertEvent(session, attempt.TaskId, failed);
+                InsertEvent(session, attempt.TaskId, attempt.Kind, failed);
                 return (true, freed, retryAt);
             },
             cancellationToken).ConfigureAwait(false);
@@ -306,7 +306,7 @@ public sealed partial class SqliteWeaverStore
                     return true;
                 }
 
-                InsertRejected(session, attempt.TaskId, TaskEvents.Rejected(session.Now, attempt.Number, attempt.Owner, attempt.Epoch, "decision"));
+                InsertRejected(session, attempt, TaskEvents.Rejected(session.Now, attempt.Number, attempt.Owner, attempt.Epoch, "decision"));
                 return false;
             },
             cancellationToken).ConfigureAwait(false);
@@ -405,8 +405,9 @@ public sealed partial class SqliteWeaverStore
         var inserted = session.Execute(
             """
             INSERT INTO tasks (id, kind, state, input, attempts, epoch, cost, retry_max_attempts, retry_initial_delay, retry_multiplier,
-                               retry_max_delay, retry_jitter, job_id, job_task_id, created_at)
-            VALUES ($id, $kind, 'Queued', $input, 0, 0, '0', $maxAttempts, $initialDelay, $multiplier, $maxDelay, $jitter, $jobId, $jobTaskId, $now)
+                               retry_max_delay, retry_jitter, job_id, job_task_id, created_at, trace_parent, trace_state)
+            VALUES ($id, $kind, 'Queued', $input, 0, 0, '0', $maxAttempts, $initialDelay, $multiplier, $maxDelay, $jitter, $jobId, $jobTaskId, $now,
+                    $traceParent, $traceState)
             ON CONFLICT (id) DO NOTHING
             """,
             ("$id", task.Id),
@@ -419,7 +420,9 @@ public sealed partial class SqliteWeaverStore
             ("$jitter", task.Retry.Jitter),
             ("$jobId", task.Job?.JobId.Value),
             ("$jobTaskId", task.Job?.TaskId),
-            ("$now", session.NowTicks));
+            ("$now", session.NowTicks),
+            ("$traceParent", task.TraceParent),
+            ("$traceState", task.TraceState));
         if (inserted == 0)
         {
             throw new DuplicateTaskException(task.Id);
@@ -440,6 +443,8 @@ public sealed partial class SqliteWeaverStore
         {
             Resources = resources,
             Job = task.Job,
+            TraceParent = task.TraceParent,
+            TraceState = task.TraceState,
         };
     }
 
@@ -541,11 +546,13 @@ public sealed partial class SqliteWeaverStore
             InsertEvent(session, row.Id, new TaskEvent(session.Now, TaskEventKind.ResourcesAcquired, number, owner, acquired, $"Acquired {Describe(keys)}."));
         }
 
-        InsertEvent(session, row.Id, TaskEvents.AttemptStarted(session.Now, number, owner, epoch));
+        InsertEvent(session, row.Id, row.Kind, TaskEvents.AttemptStarted(session.Now, number, owner, epoch));
         return new StoredAttempt(row.Id, row.Kind, row.Input, number, owner, epoch, Instant(row, expires, "lease_expires_at"))
         {
             Resources = resources,
             Job = job,
+            TraceParent = row.TraceParent,
+            TraceState = row.TraceState,
         };
     }
 
@@ -574,7 +581,7 @@ public sealed partial class SqliteWeaverStore
         }
 
         ReleaseTaskLocks(session, row);
-        InsertEvent(session, row.Id, taken);
+        InsertEvent(session, row.Id, row.Kind, taken);
         return requeued;
     }
 
@@ -640,7 +647,7 @@ public sealed partial class SqliteWeaverStore
     /// <summary>A write under a lost lease: recorded as rejected, in the same transaction, and nothing else changes.</summary>
     private static (bool Accepted, bool Freed) Rejected(SqliteSession session, StoredAttempt attempt, string operation)
     {
-        InsertRejected(session, attempt.TaskId, TaskEvents.Rejected(session.Now, attempt.Number, attempt.Owner, attempt.Epoch, operation));
+        InsertRejected(session, attempt, TaskEvents.Rejected(session.Now, attempt.Number, attempt.Owner, attempt.Epoch, operation));
         return (false, false);
     }
 
@@ -657,8 +664,19 @@ public sealed partial class SqliteWeaverStore
     private static void InsertEvent(SqliteSession session, string taskId, TaskEvent taskEvent) =>
         session.Execute(InsertEventSql, EventParameters(taskId, taskEvent));
 
-    private static void InsertRejected(SqliteSession session, string taskId, TaskEvent taskEvent) =>
-        session.Execute(InsertEventIfTaskExistsSql, EventParameters(taskId, taskEvent));
+    /// <summary>Inserts an event that <see cref="StoreTelemetry"/> counts, once the transaction commits.</summary>
+    private static void InsertEvent(SqliteSession session, string taskId, string kind, TaskEvent taskEvent)
+    {
+        InsertEvent(session, taskId, taskEvent);
+        session.Telemetry.CountOnCommit(kind, taskEvent);
+    }
+
+    /// <summary>Records a rejected write of <paramref name="attempt"/>, and counts it once the transaction commits.</summary>
+    private static void InsertRejected(SqliteSession session, StoredAttempt attempt, TaskEvent taskEvent)
+    {
+        session.Execute(InsertEventIfTaskExistsSql, EventParameters(attempt.TaskId, taskEvent));
+        session.Telemetry.CountOnCommit(attempt.Kind, taskEvent);
+    }
 
     private static IReadOnlyList<string> ResourcesOf(SqliteSession session, string taskId) =>
         session.Query("SELECT resource FROM task_resources WHERE task_id = $id ORDER BY position", reader => reader.GetString(0), ("$id", taskId));

@@ -80,9 +80,16 @@ public sealed class HandlerCachingTests
 
     [Theory]
     [MemberData(nameof(UnrelatedEdits))]
-    public void Unrelated_edit_leaves_every_handler_step_cached_or_unchanged(string edit, Func<CSharpCompilation, CSharpCompilation> apply)
+    public void Unrelated_edit_leaves_every_handler_step_cached_or_unchanged(string edit, Func<CSharpCompilation, CSharpCompilation> apply) =>
+        AssertCachedAfter(edit, apply, Create());
+
+    [Theory]
+    [MemberData(nameof(UnrelatedEdits))]
+    public void Unrelated_edit_leaves_every_handler_step_cached_or_unchanged_with_dependency_injection(string edit, Func<CSharpCompilation, CSharpCompilation> apply) =>
+        AssertCachedAfter(edit, apply, Create().AddReferences(Compilations.Services));
+
+    private static void AssertCachedAfter(string edit, Func<CSharpCompilation, CSharpCompilation> apply, CSharpCompilation compilation)
     {
-        var compilation = Create();
         var driver = Compilations.Driver(trackSteps: true).RunGenerators(compilation);
         var first = driver.GetRunResult().Results.Single();
         Assert.Equal(
@@ -142,6 +149,21 @@ public sealed class HandlerCachingTests
         Assert.All(result.TrackedSteps[HandlerPipeline.Steps.Specs].SelectMany(run => run.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
         Assert.All(result.TrackedSteps[HandlerPipeline.Steps.Registry].SelectMany(run => run.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
         Assert.Contains("namespace Demo.App\n", Source(result, "WeaverHandlers.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Referencing_dependency_injection_reruns_WeaverHandlers_only_and_adds_AddWeaverHandlers()
+    {
+        var compilation = Create();
+        var driver = Compilations.Driver(trackSteps: true).RunGenerators(compilation);
+        Assert.DoesNotContain("AddWeaverHandlers", Source(driver.GetRunResult().Results.Single(), "WeaverHandlers.g.cs"), StringComparison.Ordinal);
+
+        var result = driver.RunGenerators(compilation.AddReferences(Compilations.Services)).GetRunResult().Results.Single();
+
+        Assert.All(result.TrackedSteps[HandlerPipeline.Steps.Specs].SelectMany(run => run.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.All(result.TrackedSteps[HandlerPipeline.Steps.DependencyInjection].SelectMany(run => run.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.All(result.TrackedSteps[HandlerPipeline.Steps.Registry].SelectMany(run => run.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.Contains("AddWeaverHandler(services, global::Demo.Pipelines.ReviewHandler.Registration); // \"review-pr\"", Source(result, "WeaverHandlers.g.cs"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -245,7 +245,7 @@ public sealed class HandlerDiagnosticsTests
     }
 
     [Theory]
-    [InlineData("public Counter(int start) { }", "its constructors all take parameters")]
+    [InlineData("public Counter(int start) { }", "its constructors all take parameters, and the project does not see dependency injection to pass them")]
     [InlineData("[Obsolete] public Counter() { }", "its parameterless constructor is [Obsolete]")]
     [InlineData("public required int Start { get; init; }", "it has required members, and its parameterless constructor is not [SetsRequiredMembers]")]
     public Task Handler_without_a_usable_parameterless_constructor(string member, string problem) => VerifyAsync(
@@ -269,7 +269,46 @@ public sealed class HandlerDiagnosticsTests
             public ValueTask<int> HandleAsync(string input, TaskContext context) => ValueTask.FromResult(start + input.Length);
         }
         """,
-        Error("WVR0025").WithLocation(0).WithArguments("Counter", "its constructors all take parameters"));
+        Error("WVR0025").WithLocation(0).WithArguments("Counter", "its constructors all take parameters, and the project does not see dependency injection to pass them"));
+
+    [Fact]
+    public Task With_dependency_injection_a_handler_with_one_constructor_is_fine() => VerifyAsync(
+        $$"""
+        public interface IClock { int Now { get; } }
+
+        [TaskHandler("count")]
+        public partial class Counter(IClock clock, IFormatProvider? format, string? prefix = null) : ITaskHandler<string, int>
+        {
+            public ValueTask<int> HandleAsync(string input, TaskContext context) => ValueTask.FromResult(clock.Now + input.Length + (format is null ? 0 : 1) + (prefix?.Length ?? 0));
+        }
+        """,
+        withServices: true);
+
+    [Theory]
+    [InlineData(
+        "public Counter(int start) { } public Counter(string start) { }",
+        "it has several constructors, all with parameters; with dependency injection Weaver calls a handler's only constructor")]
+    [InlineData("public Counter(ref int start) { }", "its constructor's parameter 'start' is passed by reference, which dependency injection cannot do")]
+    [InlineData("public Counter(Span<int> start) { }", "its constructor's parameter 'start' is of type 'System.Span<int>', which no service can be")]
+    [InlineData(
+        "public Counter(int start = 3) { }",
+        "its constructor's parameter 'start' has a default value other than null, which a service cannot stand for; take the value from a service or an options type")]
+    [InlineData("[Obsolete] public Counter(IServiceProvider services) { }", "its constructor is [Obsolete]")]
+    [InlineData(
+        "public Counter(IServiceProvider services) { } public required int Start { get; init; }",
+        "it has required members, and its constructor is not [SetsRequiredMembers]")]
+    public Task With_dependency_injection_a_constructor_Weaver_cannot_call(string members, string problem) => VerifyAsync(
+        $$"""
+        [TaskHandler("count")]
+        public partial class {|#0:Counter|} : ITaskHandler<string, int>
+        {
+            {{members}}
+
+            {{Body}}
+        }
+        """,
+        withServices: true,
+        Error("WVR0025").WithLocation(0).WithArguments("Counter", problem));
 
     [Fact]
     public Task Handler_with_a_private_parameterless_constructor_is_fine() => VerifyAsync(
@@ -528,10 +567,16 @@ public sealed class HandlerDiagnosticsTests
     private static Task VerifyAsync(string source, params DiagnosticResult[] expected) =>
         VerifyAsync(source, LanguageVersion.Latest, expected);
 
-    private static async Task VerifyAsync(string source, LanguageVersion languageVersion, params DiagnosticResult[] expected)
+    private static Task VerifyAsync(string source, bool withServices, params DiagnosticResult[] expected) =>
+        VerifyAsync(source, LanguageVersion.Latest, withServices, expected);
+
+    private static Task VerifyAsync(string source, LanguageVersion languageVersion, params DiagnosticResult[] expected) =>
+        VerifyAsync(source, languageVersion, withServices: false, expected);
+
+    private static async Task VerifyAsync(string source, LanguageVersion languageVersion, bool withServices, params DiagnosticResult[] expected)
     {
         // The generated sources are checked elsewhere (snapshots, robustness); here only the diagnostics count.
-        var test = new GeneratorTest(languageVersion) { CompilerDiagnostics = CompilerDiagnostics.None };
+        var test = new GeneratorTest(languageVersion, withServices) { CompilerDiagnostics = CompilerDiagnostics.None };
         test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
         test.TestState.Sources.Add(Usings + source);
         test.ExpectedDiagnostics.AddRange(expected);

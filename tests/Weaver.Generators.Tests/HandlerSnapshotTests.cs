@@ -46,6 +46,79 @@ public sealed class HandlerSnapshotTests
         await test.RunAsync();
     }
 
+    /// <summary>
+    /// A project that sees dependency injection (every project using the Weaver package does) gets
+    /// <c>AddWeaverHandlers</c> too; the handlers' own parts do not change. Without it (the test above), the generated
+    /// code names no dependency injection type and still compiles.
+    /// </summary>
+    [Fact]
+    public async Task With_dependency_injection_WeaverHandlers_also_adds_the_handlers_to_services()
+    {
+        const string Snapshot = "Handlers.WeaverHandlers.Services.verified.cs";
+        var input = Snapshots.Read("Handlers.input.cs");
+        if (Snapshots.Updating)
+        {
+            var result = Compilations.Driver().RunGenerators(Compilations.CreateWithServices(input)).GetRunResult().Results.Single();
+            Snapshots.Write(Snapshot, result.GeneratedSources.Single(s => s.HintName == "WeaverHandlers.g.cs").SourceText.ToString());
+            return;
+        }
+
+        var test = new GeneratorTest(withServices: true);
+        test.TestState.Sources.Add(input);
+        foreach (var (hintName, snapshot) in Outputs)
+        {
+            test.TestState.GeneratedSources.Add((typeof(TaskMachineGenerator), hintName, Snapshots.Read(hintName == "WeaverHandlers.g.cs" ? Snapshot : snapshot)));
+        }
+
+        await test.RunAsync();
+    }
+
+    /// <summary>
+    /// A handler whose only constructor takes services: its registration passes each parameter from the attempt's scope,
+    /// and <c>RegisterAll</c> leaves it to <c>AddWeaverHandlers</c>, since a registry alone cannot run it.
+    /// </summary>
+    [Fact]
+    public async Task A_handler_that_takes_services_is_created_from_them()
+    {
+        var outputs = new[]
+        {
+            ("Demo.Services.NotifyHandler.TaskHandler.g.cs", "ServiceHandlers.NotifyHandler.verified.cs"),
+            ("Demo.Services.PingHandler.TaskHandler.g.cs", "ServiceHandlers.PingHandler.verified.cs"),
+            ("WeaverHandlers.g.cs", "ServiceHandlers.WeaverHandlers.verified.cs"),
+        };
+        var input = Snapshots.Read("ServiceHandlers.input.cs");
+        if (Snapshots.Updating)
+        {
+            var generated = Generate(input, Compilations.CreateWithServices);
+            foreach (var (hintName, snapshot) in outputs)
+            {
+                Snapshots.Write(snapshot, generated[hintName]);
+            }
+
+            return;
+        }
+
+        var test = new GeneratorTest(withServices: true);
+        test.TestState.Sources.Add(input);
+        foreach (var (hintName, snapshot) in outputs)
+        {
+            test.TestState.GeneratedSources.Add((typeof(TaskMachineGenerator), hintName, Snapshots.Read(snapshot)));
+        }
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public void AddWeaverHandlers_is_left_out_when_the_compilation_does_not_see_dependency_injection()
+    {
+        var withServices = Generate(Snapshots.Read("Handlers.input.cs"), Compilations.CreateWithServices)["WeaverHandlers.g.cs"];
+        var without = Generate(Snapshots.Read("Handlers.input.cs"))["WeaverHandlers.g.cs"];
+
+        Assert.Contains("public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddWeaverHandlers(", withServices, StringComparison.Ordinal);
+        Assert.Contains("RegisterAll(", without, StringComparison.Ordinal);
+        Assert.DoesNotContain("Microsoft.Extensions.DependencyInjection", without, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task WeaverHandlers_lives_in_the_projects_root_namespace()
     {
@@ -119,9 +192,9 @@ public sealed class HandlerSnapshotTests
         Assert.Empty(result.GeneratedTrees);
     }
 
-    private static Dictionary<string, string> Generate(string input)
+    private static Dictionary<string, string> Generate(string input, Func<string[], Microsoft.CodeAnalysis.CSharp.CSharpCompilation>? create = null)
     {
-        var result = Compilations.Driver().RunGenerators(Compilations.Create(input)).GetRunResult().Results.Single();
+        var result = Compilations.Driver().RunGenerators((create ?? Compilations.Create)([input])).GetRunResult().Results.Single();
         Assert.True(result.Diagnostics.IsEmpty, $"Generator diagnostics: {string.Join("; ", result.Diagnostics)}");
         return result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
     }

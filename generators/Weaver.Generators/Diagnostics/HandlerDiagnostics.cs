@@ -37,7 +37,7 @@ internal static class HandlerDiagnostics
     public static readonly DiagnosticDescriptor HandlerNoParameterlessConstructor = DeclarationErrors.Create(
         "WVR0025",
         "Task handler has no parameterless constructor",
-        "'{0}' has no parameterless constructor Weaver can call ({1}); Weaver creates a handler per attempt with 'new {0}()', so add one (it may be private) that sets everything the handler needs. Handlers created through dependency injection come with Weaver's hosting, later.");
+        "'{0}' has no constructor Weaver can call ({1}); Weaver creates a handler per attempt with 'new {0}()', so add a parameterless constructor (it may be private), or, in a project that sees dependency injection (the Weaver package brings it), give the handler one constructor, whose parameters a Weaver host passes from its services");
 
     public static readonly DiagnosticDescriptor HandlerMemberConflict = DeclarationErrors.Create(
         "WVR0026",

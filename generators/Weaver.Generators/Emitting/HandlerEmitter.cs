@@ -6,7 +6,8 @@ namespace Weaver.Generators.Emitting;
 
 /// <summary>
 /// Writes a handler's generated part (its static <c>Registration</c>) and the assembly's <c>WeaverHandlers</c> class,
-/// whose <c>RegisterAll</c> adds every handler's registration to a registry.
+/// whose <c>RegisterAll</c> adds every handler's registration to a registry and, where the compilation sees dependency
+/// injection, whose <c>AddWeaverHandlers</c> adds them to an application's services.
 /// </summary>
 internal static class HandlerEmitter
 {
@@ -18,9 +19,23 @@ internal static class HandlerEmitter
         w.Open($"partial {spec.Type.Keyword} {spec.Type.Name}");
         w.Line("/// <summary>");
         w.Line($"/// The registration of task kind <c>{Xml(MachineEmitter.Literal(spec.Name))}</c>: each attempt creates a new <c>{Xml(spec.DisplayName)}</c>");
+        if (spec.NeedsServices)
+        {
+            w.Line("/// in a new service scope, which passes its constructor's parameters,");
+        }
+
         w.Line($"/// and runs it on the task's input (<c>{Xml(spec.InputDisplayName)}</c>), returning its result (<c>{Xml(spec.ResultDisplayName)}</c>).");
-        w.Line("/// Add it to a <see cref=\"global::Weaver.HandlerRegistry\"/>, alone or with every handler of this assembly through");
-        w.Line("/// <c>WeaverHandlers.RegisterAll</c>.");
+        if (spec.NeedsServices)
+        {
+            w.Line("/// Add it to a Weaver host's services, alone or with every handler of this assembly through");
+            w.Line("/// <c>services.AddWeaverHandlers()</c>.");
+        }
+        else
+        {
+            w.Line("/// Add it to a <see cref=\"global::Weaver.HandlerRegistry\"/>, alone or with every handler of this assembly through");
+            w.Line("/// <c>WeaverHandlers.RegisterAll</c>.");
+        }
+
         w.Line("/// </summary>");
         var warnings = string.Join(", ", spec.SuppressedWarnings);
         if (warnings.Length > 0)
@@ -31,15 +46,20 @@ internal static class HandlerEmitter
         w.Line(MachineEmitter.GeneratedCodeAttribute);
         var modifiers = spec.HidesInheritedRegistration ? "public new static" : "public static";
         w.Line($"{modifiers} global::Weaver.HandlerRegistration Registration {{ get; }} =");
-        w.Line($"    global::Weaver.HandlerRegistration.Create<{spec.FullName}, {spec.InputType}, {spec.ResultType}>(");
+        w.Line($"    global::Weaver.HandlerRegistration.{(spec.NeedsServices ? "CreateFromServices" : "Create")}<{spec.FullName}, {spec.InputType}, {spec.ResultType}>(");
         w.Line($"        {MachineEmitter.Literal(spec.Name)},");
-        if (spec.Outcomes.Count == 0)
+        var end = spec.Outcomes.Count == 0 ? ");" : ",";
+        if (spec.NeedsServices)
         {
-            w.Line($"        static () => new {spec.FullName}());");
+            WriteServiceFactory(w, spec, end);
         }
         else
         {
-            w.Line($"        static () => new {spec.FullName}(),");
+            w.Line($"        static () => new {spec.FullName}(){end}");
+        }
+
+        if (spec.Outcomes.Count > 0)
+        {
             WriteOutcomes(w, spec.Outcomes);
         }
 
@@ -51,6 +71,20 @@ internal static class HandlerEmitter
         w.Close();
         TypeShell.Close(w, spec.Namespace, spec.ContainingTypes);
         return w.ToString();
+    }
+
+    /// <summary>The factory of a handler that takes services: its constructor, each parameter from the attempt's scope.</summary>
+    private static void WriteServiceFactory(SourceWriter w, HandlerSpec spec, string end)
+    {
+        const string Extensions = "global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions";
+        w.Line($"        static services => new {spec.FullName}(");
+        for (var i = 0; i < spec.ConstructorServices.Count; i++)
+        {
+            var parameter = spec.ConstructorServices[i];
+            var get = parameter.Optional ? "GetService" : "GetRequiredService";
+            var separator = i == spec.ConstructorServices.Count - 1 ? ")" + end : ",";
+            w.Line($"            {Extensions}.{get}<{parameter.Type}>(services){separator}");
+        }
     }
 
     /// <summary>
@@ -109,9 +143,62 @@ internal static class HandlerEmitter
         w.Line(MachineEmitter.GeneratedCodeAttribute);
         w.Open("public static global::Weaver.HandlerRegistry RegisterAll(global::Weaver.HandlerRegistry registry)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(registry);");
-        foreach (var handler in spec.Handlers)
+        WriteEachHandler(w, spec.Handlers, toServices: false, static registration => $"registry.Add({registration});");
+
+        w.Line("return registry;");
+        w.Close();
+        if (spec.AddsServices)
+        {
+            WriteAddWeaverHandlers(w, spec.Handlers);
+        }
+
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+
+    /// <summary>
+    /// <c>services.AddWeaverHandlers()</c>: the same handlers as <c>RegisterAll</c>, added to an application's services
+    /// through the runtime's <c>AddWeaverHandler</c>, for the host <c>services.AddWeaver(...)</c> sets up.
+    /// </summary>
+    private static void WriteAddWeaverHandlers(SourceWriter w, EquatableArray<HandlerRegistryEntry> handlers)
+    {
+        const string ServiceCollection = "global::Microsoft.Extensions.DependencyInjection.IServiceCollection";
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Adds every task handler of this assembly to <paramref name=\"services\"/>, for the Weaver host that");
+        w.Line("/// <c>services.AddWeaver(...)</c> sets up to run. Calling it more than once adds each handler once.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"services\">The application's services.</param>");
+        w.Line("/// <returns><paramref name=\"services\"/>, to chain calls.</returns>");
+        w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"services\"/> is null.</exception>");
+        w.Line(MachineEmitter.GeneratedCodeAttribute);
+        w.Open($"public static {ServiceCollection} AddWeaverHandlers(this {ServiceCollection} services)");
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(services);");
+        WriteEachHandler(
+            w,
+            handlers,
+            toServices: true,
+            static registration => $"global::Microsoft.Extensions.DependencyInjection.WeaverServiceCollectionExtensions.AddWeaverHandler(services, {registration});");
+        w.Line("return services;");
+        w.Close();
+    }
+
+    /// <summary>
+    /// One statement per handler, made by <paramref name="statement"/> from its <c>Registration</c>; an [Obsolete] handler's
+    /// within its pragmas. A handler that takes services goes only <paramref name="toServices"/>: a registry alone cannot run it.
+    /// </summary>
+    private static void WriteEachHandler(SourceWriter w, EquatableArray<HandlerRegistryEntry> handlers, bool toServices, System.Func<string, string> statement)
+    {
+        foreach (var handler in handlers)
         {
             var name = MachineEmitter.Literal(handler.Name);
+            if (handler.NeedsServices && !toServices)
+            {
+                w.Line($"// {name}: not added here, because {handler.FullName} takes services in its constructor; AddWeaverHandlers adds it for a Weaver host.");
+                continue;
+            }
+
             if (handler.Reference.IsError)
             {
                 w.Line($"// {name}: not registered, because {handler.FullName} is [Obsolete] as an error, so naming it here would not compile.");
@@ -124,18 +211,12 @@ internal static class HandlerEmitter
                 w.Line($"#pragma warning disable {warnings} // the handler is [Obsolete], but still runs the tasks of its kind");
             }
 
-            w.Line($"registry.Add({handler.FullName}.Registration); // {name}");
+            w.Line($"{statement($"{handler.FullName}.Registration")} // {name}");
             if (warnings.Length > 0)
             {
                 w.Line($"#pragma warning restore {warnings}");
             }
         }
-
-        w.Line("return registry;");
-        w.Close();
-        w.Close();
-        w.Close();
-        return w.ToString();
     }
 
     /// <summary>Escapes text for an XML doc comment (the text is already free of line breaks).</summary>

@@ -28,6 +28,10 @@ namespace Weaver.Generators.Model;
 /// The handler's <c>[OnOutcome]</c> methods, by terminal state in the order <c>TaskLifecycle.State</c> declares them;
 /// empty when it has none.
 /// </param>
+/// <param name="ConstructorServices">
+/// The services the handler's only constructor takes, passed from dependency injection; empty when the handler is created
+/// with <c>new T()</c>.
+/// </param>
 /// <param name="HintName">The generated file's name.</param>
 internal sealed record HandlerSpec(
     string? Namespace,
@@ -44,7 +48,17 @@ internal sealed record HandlerSpec(
     EquatableArray<string> SuppressedWarnings,
     ObsoleteUse Reference,
     EquatableArray<OutcomeSpec> Outcomes,
-    string HintName);
+    EquatableArray<ServiceParameterSpec> ConstructorServices,
+    string HintName)
+{
+    /// <summary>Whether the handler takes services: it runs only where a Weaver host binds its registration.</summary>
+    public bool NeedsServices => ConstructorServices.Count > 0;
+}
+
+/// <summary>A parameter of a handler's constructor, passed from the attempt's service scope.</summary>
+/// <param name="Type">Its type, fully qualified, without nullable annotation.</param>
+/// <param name="Optional">Null when no such service is registered (<c>GetService</c>), rather than an error (<c>GetRequiredService</c>).</param>
+internal sealed record ServiceParameterSpec(string Type, bool Optional);
 
 /// <summary>What using a type causes when it, or a type it is made of, is <c>[Obsolete]</c>.</summary>
 /// <param name="IsError">Error CS0619 (<c>[Obsolete(..., error: true)]</c>), which no pragma disables.</param>

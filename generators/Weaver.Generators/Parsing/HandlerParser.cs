@@ -105,13 +105,13 @@ internal static class HandlerParser
 
         // A static class cannot implement an interface (CS0714) nor be created: its kind says all there is to say.
         Signature? signature = null;
-        var constructible = true;
+        EquatableArray<ServiceParameterSpec>? services = EquatableArray<ServiceParameterSpec>.Empty;
         if (!type.IsStatic)
         {
             signature = ReadSignature(type, symbols, compilation, location, diagnostics);
             if (!type.IsAbstract)
             {
-                constructible = CheckConstructor(type, location, diagnostics);
+                services = CheckConstructor(type, compilation, location, diagnostics);
             }
         }
 
@@ -119,7 +119,7 @@ internal static class HandlerParser
         var hidesInherited = CheckMembers(type, symbols, compilation, location, diagnostics, depth, cancellationToken);
         var outcomes = type.IsStatic ? default : OutcomeParser.Read(type, compilation, diagnostics, cancellationToken);
 
-        if (diagnostics.Count > 0 || name is null || signature is null || !constructible || outcomes is not { } handlerOutcomes)
+        if (diagnostics.Count > 0 || name is null || signature is null || services is not { } constructorServices || outcomes is not { } handlerOutcomes)
         {
             return new HandlerParseResult(null, nameInfo, diagnostics.ToEquatableArray());
         }
@@ -139,6 +139,7 @@ internal static class HandlerParser
             SuppressedWarnings: signature.Warnings.Concat(handlerOutcomes.ObsoleteWarnings).Distinct().OrderBy(w => w, System.StringComparer.Ordinal).ToEquatableArray(),
             Reference: ObsoleteTypes.OfReference(type),
             Outcomes: handlerOutcomes.Outcomes,
+            ConstructorServices: constructorServices,
             HintName: TypeDeclarations.HintName(type, ".TaskHandler.g.cs"));
         return new HandlerParseResult(spec, nameInfo, EquatableArray<DiagnosticInfo>.Empty);
     }
@@ -386,39 +387,111 @@ internal static class HandlerParser
     }
 
     /// <summary>
-    /// <c>new T()</c> must compile cleanly inside the handler: a parameterless constructor (any accessibility, since
-    /// the generated factory lives in the handler), not obsolete, and no required member left unset.
+    /// How the generated factory creates the handler, compiling cleanly inside it (so any accessibility will do):
+    /// <c>new T()</c> with a parameterless constructor, not obsolete, and no required member left unset; or, where the
+    /// compilation sees dependency injection and the handler has no parameterless constructor, its only constructor,
+    /// each parameter passed from the attempt's service scope.
     /// </summary>
-    /// <returns>Whether it does.</returns>
-    private static bool CheckConstructor(INamedTypeSymbol type, Location location, List<DiagnosticInfo> diagnostics)
+    /// <returns>
+    /// The constructor's parameters to pass from services (empty for <c>new T()</c>); null, with WVR0025 reported or the
+    /// compiler's own error left to it, when the handler cannot be created.
+    /// </returns>
+    private static EquatableArray<ServiceParameterSpec>? CheckConstructor(
+        INamedTypeSymbol type, Compilation compilation, Location location, List<DiagnosticInfo> diagnostics)
     {
         var parameterless = type.InstanceConstructors.Where(c => c.Parameters.Length == 0).ToList();
         if (parameterless.Count > 1)
         {
-            return false; // declared twice: the compiler reports CS0111, and 'new T()' would be ambiguous
+            return null; // declared twice: the compiler reports CS0111, and 'new T()' would be ambiguous
         }
 
-        var constructor = parameterless.FirstOrDefault();
-        string? problem;
-        if (constructor is null)
+        string problem;
+        if (parameterless.FirstOrDefault() is not { } constructor)
         {
-            problem = "its constructors all take parameters";
+            // A record's copy constructor is the compiler's, not a way to create a handler.
+            var declared = type.InstanceConstructors.Where(c => !(c.IsImplicitlyDeclared && c.Parameters.Length == 1)).ToList();
+            if (!ServiceCollectionSupport.IsAvailable(compilation))
+            {
+                problem = "its constructors all take parameters, and the project does not see dependency injection to pass them";
+            }
+            else if (declared.Count != 1)
+            {
+                problem = "it has several constructors, all with parameters; with dependency injection Weaver calls a handler's only constructor";
+            }
+            else if (ServiceParameters(type, declared[0], out problem) is { } parameters)
+            {
+                return parameters;
+            }
         }
-        else if (HasAttribute(constructor, "System.ObsoleteAttribute"))
+        else if (ConstructorProblem(type, constructor, "parameterless constructor") is { } parameterlessProblem)
         {
-            problem = "its parameterless constructor is [Obsolete]";
-        }
-        else if (HasRequiredMembers(type) && !HasAttribute(constructor, "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute"))
-        {
-            problem = "it has required members, and its parameterless constructor is not [SetsRequiredMembers]";
+            problem = parameterlessProblem;
         }
         else
         {
-            return true;
+            return EquatableArray<ServiceParameterSpec>.Empty;
         }
 
         diagnostics.Add(DiagnosticInfo.Create(HandlerDiagnostics.HandlerNoParameterlessConstructor, location, type.Name, problem));
-        return false;
+        return null;
+    }
+
+    /// <summary>Why <paramref name="constructor"/> cannot be called cleanly from generated code, or null.</summary>
+    private static string? ConstructorProblem(INamedTypeSymbol type, IMethodSymbol constructor, string which)
+    {
+        if (HasAttribute(constructor, "System.ObsoleteAttribute"))
+        {
+            return $"its {which} is [Obsolete]";
+        }
+
+        if (HasRequiredMembers(type) && !HasAttribute(constructor, "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute"))
+        {
+            return $"it has required members, and its {which} is not [SetsRequiredMembers]";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The services the handler's only constructor takes: a parameter of a nullable reference type, or a reference type
+    /// whose default is null, is optional (<c>GetService</c>); any other is required (<c>GetRequiredService</c>).
+    /// </summary>
+    private static EquatableArray<ServiceParameterSpec>? ServiceParameters(INamedTypeSymbol type, IMethodSymbol constructor, out string problem)
+    {
+        problem = ConstructorProblem(type, constructor, "constructor") ?? string.Empty;
+        if (problem.Length > 0)
+        {
+            return null;
+        }
+
+        var parameters = new List<ServiceParameterSpec>();
+        foreach (var parameter in constructor.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None)
+            {
+                problem = $"its constructor's parameter '{parameter.Name}' is passed by reference, which dependency injection cannot do";
+                return null;
+            }
+
+            if (parameter.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol or ITypeParameterSymbol || parameter.Type.IsRefLikeType)
+            {
+                problem = $"its constructor's parameter '{parameter.Name}' is of type '{parameter.Type.ToDisplayString()}', which no service can be";
+                return null;
+            }
+
+            var nullable = parameter.Type.IsReferenceType && parameter.NullableAnnotation == NullableAnnotation.Annotated;
+            var defaultsToNull = parameter.Type.IsReferenceType && parameter.HasExplicitDefaultValue && parameter.ExplicitDefaultValue is null;
+            if (parameter.HasExplicitDefaultValue && !defaultsToNull)
+            {
+                problem = $"its constructor's parameter '{parameter.Name}' has a default value other than null, which a service cannot stand for; take the value from a service or an options type";
+                return null;
+            }
+
+            var serviceType = parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+            parameters.Add(new ServiceParameterSpec(serviceType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), nullable || defaultsToNull));
+        }
+
+        return parameters.ToEquatableArray();
     }
 
     /// <summary>

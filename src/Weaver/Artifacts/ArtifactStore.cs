@@ -82,7 +82,7 @@ public sealed class ArtifactStore
         fence?.Check(name);
 
         var (hash, length) = await StoreBlobAsync(content, cancellationToken).ConfigureAwait(false);
-        return Record(jobId, taskId, attempt, name, kind, hash, length, url: null, fence);
+        return await RecordAsync(jobId, taskId, attempt, name, kind, hash, length, url: null, fence, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Stores a copy of the file at <paramref name="sourcePath"/> as a <see cref="ArtifactKind.File"/> artifact of one attempt.</summary>
@@ -122,7 +122,7 @@ public sealed class ArtifactStore
         await using (source.ConfigureAwait(false))
         {
             var (hash, length) = await StoreBlobAsync(source, cancellationToken).ConfigureAwait(false);
-            return Record(jobId, taskId, attempt, name, ArtifactKind.File, hash, length, url: null, fence);
+            return await RecordAsync(jobId, taskId, attempt, name, ArtifactKind.File, hash, length, url: null, fence, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -167,7 +167,7 @@ public sealed class ArtifactStore
 
         using var content = new MemoryStream(Encoding.UTF8.GetBytes(text), writable: false);
         var (hash, length) = await StoreBlobAsync(content, cancellationToken).ConfigureAwait(false);
-        return Record(jobId, taskId, attempt, name, kind, hash, length, url: null, fence);
+        return await RecordAsync(jobId, taskId, attempt, name, kind, hash, length, url: null, fence, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Records a link to content stored elsewhere as a <see cref="ArtifactKind.Url"/> artifact of one attempt.</summary>
@@ -186,7 +186,9 @@ public sealed class ArtifactStore
     {
         ValidateAttempt(jobId, taskId, attempt, name);
         ArtifactArguments.Url(url, nameof(url));
-        return Record(jobId, taskId, attempt, name, ArtifactKind.Url, hash: null, length: 0, url, fence);
+        var recording = RecordAsync(jobId, taskId, attempt, name, ArtifactKind.Url, hash: null, length: 0, url, fence, CancellationToken.None);
+        // A fence over this store's own lines records synchronously; one over a database waits for its answer here.
+        return recording.IsCompleted ? recording.GetAwaiter().GetResult() : recording.AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>The artifacts of a job, or of one of its tasks, in the order they were put.</summary>
@@ -400,13 +402,19 @@ public sealed class ArtifactStore
     }
 
     /// <summary>
-    /// Appends the artifact's metadata line, the step that makes it exist; through <paramref name="fence"/> when there
-    /// is one, so the line is appended only while the writer may still write (and nothing is appended otherwise).
+    /// Records the artifact, the step that makes it exist: by appending its metadata line, or through
+    /// <paramref name="fence"/> when there is one, so it is recorded only while the writer may still write (and nothing
+    /// is recorded otherwise). The fence either appends the line under its guard or records the metadata where it keeps
+    /// it (a store-backed attempt: its <see cref="IWeaverStore"/>).
     /// </summary>
-    private ArtifactRef Record(string jobId, string taskId, int attempt, string name, ArtifactKind kind, string? hash, long length, Uri? url, IArtifactFence? fence) =>
+    private ValueTask<ArtifactRef> RecordAsync(
+        string jobId, string taskId, int attempt, string name, ArtifactKind kind, string? hash, long length, Uri? url, IArtifactFence? fence, CancellationToken cancellationToken) =>
         fence is null
-            ? Append(jobId, taskId, attempt, name, kind, hash, length, url)
-            : fence.Record(name, () => Append(jobId, taskId, attempt, name, kind, hash, length, url));
+            ? ValueTask.FromResult(Append(jobId, taskId, attempt, name, kind, hash, length, url))
+            : fence.RecordAsync(
+                new ArtifactRef(jobId, taskId, attempt, name, kind, hash, length, url, _timeProvider.GetUtcNow()),
+                () => Append(jobId, taskId, attempt, name, kind, hash, length, url),
+                cancellationToken);
 
     private ArtifactRef Append(string jobId, string taskId, int attempt, string name, ArtifactKind kind, string? hash, long length, Uri? url)
     {

@@ -20,6 +20,13 @@ namespace Weaver;
 /// throws <see cref="LeaseLostException"/>, lists nothing new, and appears in the task's history as a
 /// <see cref="TaskEventKind.WriteRejected"/> event. Content stored before a rejected append stays as an unreferenced
 /// blob, which is harmless (ADR 0014). See ADR 0016.</para>
+/// <para><b>On a store.</b> A store-backed worker group (<see cref="WorkerGroupOptions.Artifacts"/>) stores content in
+/// its <see cref="ArtifactStore"/>, a folder the fleet shares, and records the metadata in the
+/// <see cref="IWeaverStore"/> with one conditional write on the attempt's lease
+/// (<see cref="IWeaverStore.AppendArtifactAsync"/>); a zombie's put throws <see cref="LeaseLostException"/> and is
+/// recorded as <see cref="TaskEventKind.WriteRejected"/>. Such artifacts are listed by
+/// <see cref="IWeaverStore.ListArtifactsAsync"/> (and <see cref="List"/>), not by <see cref="ArtifactStore.List"/>.
+/// See ADR 0024.</para>
 /// <para><b>Off.</b> When the engine has no artifact store (<see cref="TaskEngineOptions.Artifacts"/> is null), every
 /// call but <see cref="IsEnabled"/> throws an <see cref="InvalidOperationException"/> that says how to turn them on.</para>
 /// <para>Calls may be made concurrently; each put is recorded on its own, in the order the store appends them.</para>
@@ -34,6 +41,7 @@ public sealed class AttemptArtifacts
 
     private readonly ArtifactStore? _store;
     private readonly IArtifactFence? _fence;
+    private readonly Func<IReadOnlyList<ArtifactRef>>? _listRecorded;
     private int _stdoutWrites;
     private int _stderrWrites;
 
@@ -51,7 +59,16 @@ public sealed class AttemptArtifacts
     {
     }
 
-    internal AttemptArtifacts(ArtifactStore? store, JobTaskRef job, int attempt, IArtifactFence? fence)
+    /// <summary>Creates a worker's writer for one attempt, fenced by its lease.</summary>
+    /// <param name="store">Where content is stored; null when artifacts are off.</param>
+    /// <param name="job">The job and task to store under.</param>
+    /// <param name="attempt">The attempt's number, from 1.</param>
+    /// <param name="fence">Guards each put by the attempt's lease; null for none.</param>
+    /// <param name="listRecorded">
+    /// Lists the task's artifacts where <paramref name="fence"/> records them (a store-backed attempt's
+    /// <see cref="IWeaverStore"/>); null when they are <paramref name="store"/>'s own lines.
+    /// </param>
+    internal AttemptArtifacts(ArtifactStore? store, JobTaskRef job, int attempt, IArtifactFence? fence, Func<IReadOnlyList<ArtifactRef>>? listRecorded = null)
     {
         if (job.JobId.Value is null || job.TaskId is null)
         {
@@ -61,6 +78,7 @@ public sealed class AttemptArtifacts
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         _store = store;
         _fence = fence;
+        _listRecorded = listRecorded;
         Job = job;
         Attempt = attempt;
     }
@@ -150,8 +168,12 @@ public sealed class AttemptArtifacts
     /// <summary>This attempt's artifacts, in the order they were recorded. Reading is not fenced.</summary>
     /// <returns>The artifacts; empty when it recorded none.</returns>
     /// <exception cref="InvalidOperationException">Artifacts are off.</exception>
-    public IReadOnlyList<ArtifactRef> List() =>
-        [.. Store().List(Job.JobId.Value, Job.TaskId).Where(artifact => artifact.Attempt == Attempt)];
+    public IReadOnlyList<ArtifactRef> List()
+    {
+        var store = Store();
+        var recorded = _listRecorded is { } list ? list() : store.List(Job.JobId.Value, Job.TaskId);
+        return [.. recorded.Where(artifact => artifact.Attempt == Attempt)];
+    }
 
     /// <summary>The name of the <paramref name="number"/>-th chunk of a captured stream: <c>stdout.txt</c>, <c>stdout.2.txt</c>, ...</summary>
     private static string ChunkName(string stream, int number) =>
@@ -168,5 +190,6 @@ public sealed class AttemptArtifacts
     private ArtifactStore Store() => _store ?? throw new InvalidOperationException(
         $"Artifacts are off: the engine running task '{Job.TaskId}' of job '{Job.JobId}' has no artifact store, so nothing can be stored or listed. " +
         "Turn them on by setting TaskEngineOptions.Artifacts, for example new TaskEngineOptions { Artifacts = new ArtifactStore(\"/var/lib/weaver/artifacts\") }, " +
-        "and check AttemptArtifacts.IsEnabled to run with or without them.");
+        "and check AttemptArtifacts.IsEnabled to run with or without them. " +
+        "A worker group on a store (SQLite, PostgreSQL) takes them from WorkerGroupOptions.Artifacts instead: an ArtifactStore in a folder every worker of the fleet shares.");
 }

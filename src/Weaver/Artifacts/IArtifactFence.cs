@@ -1,11 +1,17 @@
 namespace Weaver;
 
 /// <summary>
-/// Guards the artifact writes of one writer (an engine attempt) that may lose the right to write while it works.
+/// Guards the artifact writes of one writer (an attempt) that may lose the right to write while it works.
 /// <see cref="ArtifactStore"/> asks it twice per put: <see cref="Check"/> before any content is stored, so a writer that
-/// already lost the right wastes no disk, and <see cref="Record"/> to append the metadata line, the one step that makes
+/// already lost the right wastes no disk, and <see cref="RecordAsync"/> to record the metadata, the one step that makes
 /// an artifact exist.
 /// </summary>
+/// <remarks>
+/// An engine attempt's fence appends the store's own metadata line under the task's lock. A store-backed attempt's fence
+/// records the metadata in its <see cref="IWeaverStore"/> instead, with one conditional write
+/// (<see cref="IWeaverStore.AppendArtifactAsync"/>): the store's files hold one process's lines, and a fleet's workers
+/// run in many.
+/// </remarks>
 internal interface IArtifactFence
 {
     /// <summary>Throws when the writer may no longer write; a cheap early check, not the guarantee.</summary>
@@ -14,12 +20,16 @@ internal interface IArtifactFence
     void Check(string name);
 
     /// <summary>
-    /// Runs <paramref name="append"/> only if the writer may still write, atomically with respect to anything that could
-    /// take that right away; otherwise throws without running it.
+    /// Records the artifact only if the writer may still write, atomically with respect to anything that could take that
+    /// right away; otherwise throws without recording it.
     /// </summary>
-    /// <param name="name">The artifact's name, for the rejection's message.</param>
-    /// <param name="append">Appends the artifact's metadata line.</param>
-    /// <returns>What <paramref name="append"/> returned.</returns>
-    /// <exception cref="LeaseLostException">The writer lost its lease; no line was appended.</exception>
-    ArtifactRef Record(string name, Func<ArtifactRef> append);
+    /// <param name="artifact">The artifact's metadata, stamped now.</param>
+    /// <param name="appendLine">
+    /// Appends it as a line of the <see cref="ArtifactStore"/>'s own metadata, and returns it as appended. A fence that
+    /// keeps the metadata elsewhere records <paramref name="artifact"/> there and does not call it.
+    /// </param>
+    /// <param name="cancellationToken">Stops the call; nothing is recorded then.</param>
+    /// <returns>The recorded artifact.</returns>
+    /// <exception cref="LeaseLostException">The writer lost its lease; nothing was recorded.</exception>
+    ValueTask<ArtifactRef> RecordAsync(ArtifactRef artifact, Func<ArtifactRef> appendLine, CancellationToken cancellationToken);
 }

@@ -24,8 +24,8 @@ public sealed partial class TaskEngine : IWeaverStore
         ArgumentNullException.ThrowIfNull(task);
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        task.Validate();
-        var record = NewRecord(task.Id, task.Kind, task.Input, task.Retry, task.Resources, task.Job);
+        task = task.Validate().WithCurrentTraceContext();
+        var record = NewRecord(task.Id, task.Kind, task.Input, task.Retry, task.Resources, task.Job, task.TraceParent, task.TraceState);
         if (!TryAdd(record))
         {
             throw new DuplicateTaskException(task.Id);
@@ -434,6 +434,8 @@ public sealed partial class TaskEngine : IWeaverStore
             {
                 Resources = record.Resources,
                 Job = record.Job,
+                TraceParent = record.TraceParent,
+                TraceState = record.TraceState,
             };
         }
     }
@@ -443,11 +445,18 @@ public sealed partial class TaskEngine : IWeaverStore
         {
             Resources = record.Resources,
             Job = attempt.Job,
+            TraceParent = attempt.TraceParent,
+            TraceState = attempt.TraceState,
         };
 
     /// <summary>The engine's attempt a stored attempt stands for: the claim table fences by its lease's key, owner and epoch.</summary>
     private static TaskAttempt ToTaskAttempt(StoredAttempt attempt) =>
-        new(attempt.TaskId, attempt.Kind, attempt.Input, attempt.Number, attempt.Lease, CancellationToken.None) { Job = attempt.Job };
+        new(attempt.TaskId, attempt.Kind, attempt.Input, attempt.Number, attempt.Lease, CancellationToken.None)
+        {
+            Job = attempt.Job,
+            TraceParent = attempt.TraceParent,
+            TraceState = attempt.TraceState,
+        };
 
     private enum StoreStart
     {

@@ -66,6 +66,7 @@ public sealed partial class TaskEngine : IDisposable
         Queue = new TaskQueue<string>(_time);
         Locks = new ResourceLockManager(new ResourceLockOptions { Leases = options.Leases, KeyCase = options.ResourceKeyCase }.Validate(), _time);
         Artifacts = options.Artifacts;
+        WeaverMetrics.Track(Queue);
     }
 
     /// <summary>The registered handlers.</summary>
@@ -135,7 +136,8 @@ public sealed partial class TaskEngine : IDisposable
             throw new ArgumentException("A task id must not be empty or white space; pass null for a generated id.", nameof(id));
         }
 
-        var record = NewRecord(id ?? Guid.NewGuid().ToString("N"), kind, input, (retry ?? DefaultRetry).Validate(), resources, job);
+        _ = SubmitterTrace.TryCurrent(out var traceParent, out var traceState);
+        var record = NewRecord(id ?? Guid.NewGuid().ToString("N"), kind, input, (retry ?? DefaultRetry).Validate(), resources, job, traceParent, traceState);
         if (!TryAdd(record))
         {
             throw new ArgumentException($"A task with id '{record.Id}' was already submitted; ids must be unique.", nameof(id));
@@ -148,7 +150,8 @@ public sealed partial class TaskEngine : IDisposable
     /// A new task's record, with its submission recorded, after checking what <see cref="Submit"/> and the store's create
     /// both check: a registered kind, a job reference that is not empty, resource keys that normalize.
     /// </summary>
-    private TaskRecord NewRecord(string id, string kind, object? input, RetryPolicy retry, IEnumerable<string>? resources, JobTaskRef? job)
+    private TaskRecord NewRecord(
+        string id, string kind, object? input, RetryPolicy retry, IEnumerable<string>? resources, JobTaskRef? job, string? traceParent, string? traceState)
     {
         if (!Handlers.TryGet(kind, out _))
         {
@@ -164,7 +167,14 @@ public sealed partial class TaskEngine : IDisposable
 
         var keys = (resources ?? []).Select(resource => ResourceKey.Normalize(resource, Locks.Options.KeyCase).Value).Distinct().ToArray();
         var now = _time.GetUtcNow();
-        var record = new TaskRecord(id, kind, input, retry, keys) { Job = job, Sequence = Interlocked.Increment(ref _sequence), CreatedAt = now };
+        var record = new TaskRecord(id, kind, input, retry, keys)
+        {
+            Job = job,
+            Sequence = Interlocked.Increment(ref _sequence),
+            CreatedAt = now,
+            TraceParent = traceParent,
+            TraceState = traceState,
+        };
         record.Record(TaskEvents.Submitted(now, kind));
         return record;
     }
@@ -291,7 +301,12 @@ public sealed partial class TaskEngine : IDisposable
         record.AttemptCancellation?.Dispose();
         record.AttemptCancellation = new CancellationTokenSource();
         record.Record(TaskEvents.AttemptStarted(_time.GetUtcNow(), record.Attempts, lease.Owner, lease.Epoch));
-        return new TaskAttempt(record.Id, record.Kind, record.Input, record.Attempts, lease, record.AttemptCancellation.Token) { Job = record.Job };
+        return new TaskAttempt(record.Id, record.Kind, record.Input, record.Attempts, lease, record.AttemptCancellation.Token)
+        {
+            Job = record.Job,
+            TraceParent = record.TraceParent,
+            TraceState = record.TraceState,
+        };
     }
 
     /// <summary>
@@ -552,6 +567,7 @@ public sealed partial class TaskEngine : IDisposable
 
         _endedWithOutcomes.Writer.TryComplete();
         _disposing.Cancel();
+        WeaverMetrics.Untrack(Queue);
         Queue.Dispose();
         Locks.Dispose();
         _disposing.Dispose();
@@ -773,7 +789,8 @@ public sealed partial class TaskEngine : IDisposable
     {
         public void Check(string name) => _ = engine.FencedWrite<object?>(attempt, Operation(name), write: null);
 
-        public ArtifactRef Record(string name, Func<ArtifactRef> append) => engine.FencedWrite(attempt, Operation(name), append);
+        public ValueTask<ArtifactRef> RecordAsync(ArtifactRef artifact, Func<ArtifactRef> appendLine, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(engine.FencedWrite(attempt, Operation(artifact.Name), appendLine));
 
         private static string Operation(string name) => $"write of artifact '{name}'";
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Weaver;
 
 /// <summary>
@@ -11,10 +13,14 @@ namespace Weaver;
 /// when it is <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/>.</para>
 /// <para>A registration may also carry the handler's outcome callback: the generated code of its
 /// <see cref="OnOutcomeAttribute"/> methods, which workers run once after each task of this kind has ended.</para>
+/// <para>A handler whose constructor takes services (<see cref="CreateFromServices"/>) runs only once bound to a service
+/// provider (<see cref="WithServices"/>, which a Weaver host does): each invocation then creates the handler in a new
+/// service scope, and disposes the handler and the scope afterwards.</para>
 /// </remarks>
 public sealed class HandlerRegistration
 {
     private readonly Func<TaskSnapshot, CancellationToken, ValueTask>? _outcomeInvoker;
+    private readonly Func<IServiceProvider, HandlerRegistration>? _bind;
 
     private HandlerRegistration(
         string name,
@@ -22,7 +28,8 @@ public sealed class HandlerRegistration
         Type inputType,
         Type resultType,
         Func<object?, TaskContext, ValueTask<object?>> invoker,
-        Func<TaskSnapshot, CancellationToken, ValueTask>? outcomeInvoker)
+        Func<TaskSnapshot, CancellationToken, ValueTask>? outcomeInvoker,
+        Func<IServiceProvider, HandlerRegistration>? bind)
     {
         Name = name;
         HandlerType = handlerType;
@@ -30,6 +37,7 @@ public sealed class HandlerRegistration
         ResultType = resultType;
         Invoker = invoker;
         _outcomeInvoker = outcomeInvoker;
+        _bind = bind;
     }
 
     /// <summary>The task kind, as tasks name it when submitted (for example <c>review-pr</c>).</summary>
@@ -58,6 +66,13 @@ public sealed class HandlerRegistration
     public bool HasOutcomes => _outcomeInvoker is not null;
 
     /// <summary>
+    /// Whether the handler's constructor takes services (<see cref="CreateFromServices"/>) and this registration is not
+    /// yet bound to a service provider: it cannot run until <see cref="WithServices"/> binds it, and a
+    /// <see cref="HandlerRegistry"/> refuses it.
+    /// </summary>
+    public bool NeedsServices => _bind is not null;
+
+    /// <summary>
     /// Creates the registration of <typeparamref name="THandler"/> under <paramref name="name"/>. Generated code calls
     /// this; call it yourself to register a handler by hand.
     /// </summary>
@@ -79,9 +94,82 @@ public sealed class HandlerRegistration
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(factory);
+        return Build<THandler, TInput, TResult>(
+            name,
+            () => new HandlerInstance<THandler>(factory() ?? throw FactoryReturnedNull(name, typeof(THandler)), Scope: null),
+            onOutcome,
+            bind: null);
+    }
 
+    /// <summary>
+    /// Creates the registration of <typeparamref name="THandler"/> under <paramref name="name"/>, for a handler whose
+    /// constructor takes services from dependency injection. The generator calls this for a <c>[TaskHandler]</c> whose
+    /// only constructor takes parameters, with a factory that passes each from the provider. The registration runs only
+    /// once bound to a provider by <see cref="WithServices"/>; a Weaver host (<c>services.AddWeaver</c>) binds every
+    /// registration it runs.
+    /// </summary>
+    /// <typeparam name="THandler">The handler class.</typeparam>
+    /// <typeparam name="TInput">The task's input.</typeparam>
+    /// <typeparam name="TResult">What a successful run produces.</typeparam>
+    /// <param name="name">The task kind; not empty or white space.</param>
+    /// <param name="factory">Creates a handler from a service scope's provider; called once per invocation, in a new scope.</param>
+    /// <param name="onOutcome">The handler's outcome methods, as for <see cref="Create"/>; null when it has none.</param>
+    /// <returns>The registration, not yet bound (<see cref="NeedsServices"/>).</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="factory"/> is null.</exception>
+    public static HandlerRegistration CreateFromServices<THandler, TInput, TResult>(
+        string name, Func<IServiceProvider, THandler> factory, Func<THandler, TaskSnapshot, CancellationToken, ValueTask>? onOutcome = null)
+        where THandler : ITaskHandler<TInput, TResult>
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(factory);
+        return Build<THandler, TInput, TResult>(name, () => throw Unbound(name, typeof(THandler)), onOutcome, Bind);
+
+        HandlerRegistration Bind(IServiceProvider services)
+        {
+            var scopes = services.GetRequiredService<IServiceScopeFactory>();
+            return Build<THandler, TInput, TResult>(name, CreateInScope, onOutcome, bind: null);
+
+            HandlerInstance<THandler> CreateInScope()
+            {
+                var scope = scopes.CreateAsyncScope();
+                try
+                {
+                    return new HandlerInstance<THandler>(factory(scope.ServiceProvider) ?? throw FactoryReturnedNull(name, typeof(THandler)), scope);
+                }
+                catch
+                {
+                    scope.Dispose();
+                    throw;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// This registration bound to <paramref name="services"/>: when the handler's constructor takes services
+    /// (<see cref="NeedsServices"/>), a registration whose every invocation creates the handler in a new scope of
+    /// <paramref name="services"/>; otherwise this registration, unchanged.
+    /// </summary>
+    /// <param name="services">The application's services; its <see cref="IServiceScopeFactory"/> creates the scopes.</param>
+    /// <returns>A registration that can run.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is null.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="services"/> has no <see cref="IServiceScopeFactory"/>.</exception>
+    public HandlerRegistration WithServices(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return _bind is null ? this : _bind(services);
+    }
+
+    private static HandlerRegistration Build<THandler, TInput, TResult>(
+        string name,
+        Func<HandlerInstance<THandler>> create,
+        Func<THandler, TaskSnapshot, CancellationToken, ValueTask>? onOutcome,
+        Func<IServiceProvider, HandlerRegistration>? bind)
+        where THandler : ITaskHandler<TInput, TResult>
+    {
         return new HandlerRegistration(
-            name, typeof(THandler), typeof(TInput), typeof(TResult), InvokeAsync, onOutcome is null ? null : InvokeOutcomeAsync);
+            name, typeof(THandler), typeof(TInput), typeof(TResult), InvokeAsync, onOutcome is null ? null : InvokeOutcomeAsync, bind);
 
         async ValueTask<object?> InvokeAsync(object? input, TaskContext context)
         {
@@ -101,32 +189,29 @@ public sealed class HandlerRegistration
                 throw WrongInput(name, typeof(THandler), typeof(TInput), input);
             }
 
-            var handler = CreateHandler();
+            var instance = create();
             try
             {
-                return await handler.HandleAsync(typed, context).ConfigureAwait(false);
+                return await instance.Handler.HandleAsync(typed, context).ConfigureAwait(false);
             }
             finally
             {
-                await DisposeHandlerAsync(handler).ConfigureAwait(false);
+                await instance.DisposeAsync().ConfigureAwait(false);
             }
         }
 
         async ValueTask InvokeOutcomeAsync(TaskSnapshot task, CancellationToken cancellationToken)
         {
-            var handler = CreateHandler();
+            var instance = create();
             try
             {
-                await onOutcome!(handler, task, cancellationToken).ConfigureAwait(false);
+                await onOutcome!(instance.Handler, task, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                await DisposeHandlerAsync(handler).ConfigureAwait(false);
+                await instance.DisposeAsync().ConfigureAwait(false);
             }
         }
-
-        THandler CreateHandler() => factory() ?? throw new InvalidOperationException(
-            $"The factory of task handler '{name}' ({TypeNames.Display(typeof(THandler))}) returned null.");
     }
 
     /// <summary>Runs one attempt of this task kind (see <see cref="Invoker"/>).</summary>
@@ -163,15 +248,41 @@ public sealed class HandlerRegistration
     public override string ToString() =>
         $"{Name}: {TypeNames.Display(HandlerType)} ({TypeNames.Display(InputType)} -> {TypeNames.Display(ResultType)})";
 
-    private static async ValueTask DisposeHandlerAsync(object? handler)
+    private static InvalidOperationException FactoryReturnedNull(string name, Type handlerType) =>
+        new($"The factory of task handler '{name}' ({TypeNames.Display(handlerType)}) returned null.");
+
+    /// <summary>Why a registration that <see cref="NeedsServices"/> cannot run, and what to do.</summary>
+    internal static string UnboundMessage(string name, Type handlerType) =>
+        $"Task handler '{name}' ({TypeNames.Display(handlerType)}) takes services in its constructor, so it runs only once bound to a " +
+        "service provider: add it with services.AddWeaverHandlers() to a host set up by services.AddWeaver(...), or use " +
+        "registration.WithServices(serviceProvider).";
+
+    private static InvalidOperationException Unbound(string name, Type handlerType) => new(UnboundMessage(name, handlerType));
+
+    /// <summary>A handler created for one invocation, and the service scope it was created in, if any.</summary>
+    private readonly record struct HandlerInstance<THandler>(THandler Handler, AsyncServiceScope? Scope)
     {
-        if (handler is IAsyncDisposable asyncDisposable)
+        /// <summary>Disposes the handler (which its factory created, so no scope tracks it), then its scope.</summary>
+        public async ValueTask DisposeAsync()
         {
-            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-        }
-        else if (handler is IDisposable disposable)
-        {
-            disposable.Dispose();
+            try
+            {
+                if (Handler is IAsyncDisposable asyncDisposable)
+                {
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                }
+                else if (Handler is IDisposable disposable)
+                {
+                    disposable.Dispose();
+                }
+            }
+            finally
+            {
+                if (Scope is { } scope)
+                {
+                    await scope.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         }
     }
 

@@ -25,11 +25,19 @@ public sealed class HandlerRegistry
     /// <summary>Adds <paramref name="registration"/> under its <see cref="HandlerRegistration.Name"/>.</summary>
     /// <param name="registration">The registration to add.</param>
     /// <returns>This registry, to chain calls.</returns>
-    /// <exception cref="ArgumentException">Its name is already registered (the message names both handlers).</exception>
+    /// <exception cref="ArgumentException">
+    /// Its name is already registered (the message names both handlers), or its handler takes services and the
+    /// registration is not bound to a provider (<see cref="HandlerRegistration.NeedsServices"/>).
+    /// </exception>
     /// <exception cref="ArgumentNullException"><paramref name="registration"/> is null.</exception>
     public HandlerRegistry Add(HandlerRegistration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
+        if (registration.NeedsServices)
+        {
+            throw new ArgumentException(HandlerRegistration.UnboundMessage(registration.Name, registration.HandlerType), nameof(registration));
+        }
+
         lock (_gate)
         {
             var current = _snapshot;

@@ -15,7 +15,7 @@ internal static class ExplanationText
         foreach (var task in explanation.Tasks)
         {
             var error = task.Error is null ? "" : $": {task.Error}";
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {task.TaskId} ({task.Kind}) is {Lower(task.State)}{error}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {task.TaskId} ({task.Kind}): {Lower(task.State)}{error}");
             WriteAttempts(text, "attempt", task.Attempts);
             WriteAttempts(text, "compensation attempt", task.CompensationAttempts);
         }

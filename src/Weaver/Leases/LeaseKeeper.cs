@@ -19,6 +19,7 @@ public sealed class LeaseKeeper : IDisposable
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _renewing = new(1, 1);
     private readonly Action<Lease<string>>? _onLost;
+    private readonly TimeProvider _time;
     private Lease<string> _lease;
     private int _heartbeats;
     private int _lost;
@@ -72,6 +73,7 @@ public sealed class LeaseKeeper : IDisposable
         }
 
         _renew = renew;
+        _time = timeProvider;
         _lease = lease;
         _onLost = onLost;
         _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -190,7 +192,12 @@ public sealed class LeaseKeeper : IDisposable
 
             try
             {
+                var started = WeaverMetrics.HeartbeatsTimed ? _time.GetTimestamp() : 0;
                 next = await _renew(Lease).ConfigureAwait(false);
+                if (started != 0)
+                {
+                    WeaverMetrics.Heartbeat(_time.GetElapsedTime(started));
+                }
             }
             catch (Exception) when (fromTimer)
             {

@@ -102,6 +102,11 @@ public sealed class ResourceLockManager : IDisposable
         }
 
         Wake(woken);
+        if (!result.Acquired)
+        {
+            WeaverMetrics.LockConflict();
+        }
+
         return result;
     }
 

@@ -16,6 +16,15 @@ public sealed record StoredAttempt(string TaskId, string Kind, string? Input, in
     /// <summary>The job and job task it runs, when it belongs to a job.</summary>
     public JobTaskRef? Job { get; init; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> its task was submitted in (<see cref="NewTask.TraceParent"/>): the worker's span of the
+    /// attempt is its child. Null when none.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> that came with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; init; }
+
     /// <summary>The attempt's lease, as the worker's <see cref="LeaseKeeper"/> and <see cref="TaskContext"/> show it.</summary>
     public Lease<string> Lease => new(TaskId, Owner, Epoch, ExpiresAt);
 }

@@ -37,6 +37,12 @@ public sealed record StoredTask(
     /// <summary>The job and job task it runs, when it belongs to a job.</summary>
     public JobTaskRef? Job { get; init; }
 
+    /// <summary>The W3C <c>traceparent</c> it was submitted in (<see cref="NewTask.TraceParent"/>); null when none.</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> that came with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; init; }
+
     /// <summary>Whether it has ended: succeeded, dead or cancelled.</summary>
     public bool IsTerminal => TaskLifecycle.IsTerminalState(State);
 }

@@ -14,4 +14,13 @@ public sealed record TaskAttempt(string TaskId, string Kind, object? Input, int 
     /// standalone task, whose artifacts are keyed by <see cref="JobTaskRef.Standalone"/> of <see cref="TaskId"/>.
     /// </summary>
     public JobTaskRef? Job { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that submitted the task (<see cref="WeaverTelemetry"/>): the attempt's span is
+    /// its child. Null when the task was submitted outside a span.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> that came with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; init; }
 }

@@ -106,7 +106,7 @@ public static class TaskEvents
         {
             var delay = retry.DelayBeforeAttempt(attempt + 1, jitter);
             var dueAt = at + delay;
-            return (dueAt, new TaskEvent(at, TaskEventKind.RetryScheduled, attempt, owner, epoch, $"{detail}. Retry at {dueAt:O}.")
+            return (dueAt, new TaskEvent(at, TaskEventKind.RetryScheduled, attempt, owner, epoch, $"{detail.TrimEnd('.')}. Retry at {dueAt:O}.")
             {
                 Outcome = AttemptOutcome.Failed,
                 Decision = new Decision(policy, evidence, $"Attempt {attempt + 1} scheduled for {dueAt:O}, after {delay}."),

@@ -19,6 +19,12 @@ internal sealed class TaskRecord(string id, string kind, object? input, RetryPol
     /// <summary>The job and job task it runs, when it belongs to a job.</summary>
     public JobTaskRef? Job { get; init; }
 
+    /// <summary>The W3C trace context it was submitted in (<see cref="NewTask.TraceParent"/>).</summary>
+    public string? TraceParent { get; init; }
+
+    /// <summary>The W3C <c>tracestate</c> that came with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; init; }
+
     /// <summary>Its place in the order of creation: claims through the store take the earliest created first.</summary>
     public long Sequence { get; init; }
 
@@ -57,7 +63,12 @@ internal sealed class TaskRecord(string id, string kind, object? input, RetryPol
 
     public TaskCompletionSource<TaskSnapshot> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Record(TaskEvent entry) => _history.Add(entry);
+    /// <summary>Call under <see cref="Gate"/>: the event happened (the engine's rows are its store), so it is also counted.</summary>
+    public void Record(TaskEvent entry)
+    {
+        _history.Add(entry);
+        WeaverMetrics.Committed(Kind, entry);
+    }
 
     /// <summary>Call under <see cref="Gate"/>.</summary>
     public TaskSnapshot Snapshot() => new(Id, Kind, Lifecycle.Current, Attempts, Result, Error, _history.ToArray()) { Cost = Cost, Job = Job };

@@ -15,6 +15,12 @@ internal abstract class ClaimedAttempt
     /// <summary>The lease the attempt started under.</summary>
     public abstract Lease<string> Lease { get; }
 
+    /// <summary>The W3C <c>traceparent</c> of the span that submitted the task; null when it was submitted outside one.</summary>
+    public abstract string? TraceParent { get; }
+
+    /// <summary>The W3C <c>tracestate</c> that came with <see cref="TraceParent"/>.</summary>
+    public abstract string? TraceState { get; }
+
     /// <summary>Cancelled when the task is cancelled while it runs (the engine knows at once; a store at the next heartbeat).</summary>
     public abstract CancellationToken Cancellation { get; }
 
@@ -42,17 +48,17 @@ internal abstract class ClaimedAttempt
     /// <param name="registration">The handler.</param>
     /// <param name="result">The result.</param>
     /// <param name="cost">What the attempt cost.</param>
-    /// <returns>A task that completes once the commit was accepted or rejected.</returns>
-    public abstract ValueTask CompleteAsync(HandlerRegistration registration, object? result, decimal cost);
+    /// <returns>False when the commit was rejected: the lease was lost first.</returns>
+    public abstract ValueTask<bool> CompleteAsync(HandlerRegistration registration, object? result, decimal cost);
 
     /// <summary>Records the failure under the attempt's lease.</summary>
     /// <param name="error">The handler's exception.</param>
     /// <param name="cost">What the attempt cost.</param>
-    /// <returns>A task that completes once the failure was accepted or rejected.</returns>
-    public abstract ValueTask FailAsync(Exception error, decimal cost);
+    /// <returns>False when the failure was rejected: the lease was lost first.</returns>
+    public abstract ValueTask<bool> FailAsync(Exception error, decimal cost);
 
     /// <summary>Hands the attempt back (the worker is shutting down).</summary>
     /// <param name="reason">Why.</param>
-    /// <returns>A task that completes once the hand-back was accepted or rejected.</returns>
-    public abstract ValueTask AbandonAsync(string reason);
+    /// <returns>False when the hand-back was rejected: the lease was lost first.</returns>
+    public abstract ValueTask<bool> AbandonAsync(string reason);
 }

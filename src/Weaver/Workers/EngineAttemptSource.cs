@@ -1,9 +1,10 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 
 namespace Weaver;
 
 /// <summary>Attempts from the in-process <see cref="TaskEngine"/>: idle workers wait on its queue, without polling.</summary>
-internal sealed class EngineAttemptSource(TaskEngine engine) : IAttemptSource
+internal sealed class EngineAttemptSource(TaskEngine engine, ILogger logger) : IAttemptSource
 {
     public HandlerRegistry Handlers => engine.Handlers;
 
@@ -34,7 +35,14 @@ internal sealed class EngineAttemptSource(TaskEngine engine) : IAttemptSource
         }
     }
 
-    public void Sweep() => engine.Sweep();
+    public void Sweep()
+    {
+        var taken = engine.Sweep();
+        if (taken > 0)
+        {
+            Log.Swept(logger, taken);
+        }
+    }
 
     private sealed class Claimed(TaskEngine engine, TaskAttempt attempt) : ClaimedAttempt
     {
@@ -45,6 +53,10 @@ internal sealed class EngineAttemptSource(TaskEngine engine) : IAttemptSource
         public override int Number => attempt.Number;
 
         public override Lease<string> Lease => attempt.Lease;
+
+        public override string? TraceParent => attempt.TraceParent;
+
+        public override string? TraceState => attempt.TraceState;
 
         public override CancellationToken Cancellation => attempt.Cancellation;
 
@@ -57,22 +69,11 @@ internal sealed class EngineAttemptSource(TaskEngine engine) : IAttemptSource
 
         public override bool RecordDecision(Decision decision) => engine.TryRecordDecision(attempt, decision);
 
-        public override ValueTask CompleteAsync(HandlerRegistration registration, object? result, decimal cost)
-        {
-            engine.TryComplete(attempt, result, cost);
-            return ValueTask.CompletedTask;
-        }
+        public override ValueTask<bool> CompleteAsync(HandlerRegistration registration, object? result, decimal cost) =>
+            ValueTask.FromResult(engine.TryComplete(attempt, result, cost));
 
-        public override ValueTask FailAsync(Exception error, decimal cost)
-        {
-            engine.TryFail(attempt, error, cost);
-            return ValueTask.CompletedTask;
-        }
+        public override ValueTask<bool> FailAsync(Exception error, decimal cost) => ValueTask.FromResult(engine.TryFail(attempt, error, cost));
 
-        public override ValueTask AbandonAsync(string reason)
-        {
-            engine.TryAbandon(attempt, reason);
-            return ValueTask.CompletedTask;
-        }
+        public override ValueTask<bool> AbandonAsync(string reason) => ValueTask.FromResult(engine.TryAbandon(attempt, reason));
     }
 }

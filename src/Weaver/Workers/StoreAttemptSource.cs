@@ -16,6 +16,7 @@ internal sealed class StoreAttemptSource : IAttemptSource
     private readonly TaskPayloads _payloads;
     private readonly TimeSpan _idleWait;
     private readonly string[] _kinds;
+    private readonly ArtifactStore? _artifacts;
     private readonly ILogger _logger;
     private int _sweeping;
 
@@ -26,6 +27,7 @@ internal sealed class StoreAttemptSource : IAttemptSource
         TimeProvider = options.TimeProvider ?? TimeProvider.System;
         _payloads = new TaskPayloads(options.Json);
         _idleWait = options.IdleWait;
+        _artifacts = options.Artifacts;
         _kinds = [.. handlers.Names.Order(StringComparer.Ordinal)];
         _logger = logger;
         if (_kinds.Length == 0)
@@ -63,7 +65,7 @@ internal sealed class StoreAttemptSource : IAttemptSource
             }
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                LogStoreUnreachable(error, owner, _idleWait);
+                Log.StoreUnreachable(_logger, error, owner, _idleWait);
                 await Task.Delay(_idleWait, TimeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -84,12 +86,12 @@ internal sealed class StoreAttemptSource : IAttemptSource
             var taken = await _store.SweepAsync().ConfigureAwait(false);
             if (taken > 0)
             {
-                LogSwept(taken);
+                Log.Swept(_logger, taken);
             }
         }
         catch (Exception error) when (error is not ObjectDisposedException)
         {
-            LogSweepFailed(error);
+            Log.SweepFailed(_logger, error);
         }
         catch (ObjectDisposedException)
         {
@@ -101,26 +103,10 @@ internal sealed class StoreAttemptSource : IAttemptSource
         }
     }
 
-    // LoggerMessage.Define rather than the logging source generator: the repository's own analyzer test compiles this
-    // project with Weaver's generator only.
-    private static readonly Action<ILogger, string, TimeSpan, Exception?> StoreUnreachable = LoggerMessage.Define<string, TimeSpan>(
-        LogLevel.Warning, new EventId(1, "StoreUnreachable"), "Worker '{Owner}' could not reach the store; it tries again in {Wait}.");
-
-    private static readonly Action<ILogger, int, Exception?> Swept = LoggerMessage.Define<int>(
-        LogLevel.Information, new EventId(2, "Swept"), "The sweep took back {Count} task(s) whose lease went stale.");
-
-    private static readonly Action<ILogger, Exception?> SweepFailed = LoggerMessage.Define(
-        LogLevel.Warning, new EventId(3, "SweepFailed"), "The sweep could not reach the store; the next sweep tries again.");
-
-    private void LogStoreUnreachable(Exception error, string owner, TimeSpan wait) => StoreUnreachable(_logger, owner, wait, error);
-
-    private void LogSwept(int count) => Swept(_logger, count, null);
-
-    private void LogSweepFailed(Exception error) => SweepFailed(_logger, error);
-
     private sealed class Claimed(StoreAttemptSource source, StoredAttempt claimed) : ClaimedAttempt
     {
         private StoredAttempt? _renewed;
+        private LeaseKeeper? _keeper;
 
         public override string TaskId => claimed.TaskId;
 
@@ -130,37 +116,43 @@ internal sealed class StoreAttemptSource : IAttemptSource
 
         public override Lease<string> Lease => claimed.Lease;
 
+        public override string? TraceParent => claimed.TraceParent;
+
+        public override string? TraceState => claimed.TraceState;
+
         // A store tells a running attempt that its task was cancelled by refusing its next heartbeat.
         public override CancellationToken Cancellation => CancellationToken.None;
 
         private StoredAttempt Current => Volatile.Read(ref _renewed) ?? claimed;
 
         public override LeaseKeeper Keep(CancellationToken stopping) =>
-            new(RenewAsync, source.HeartbeatInterval, claimed.Lease, source.TimeProvider, stopping);
+            _keeper = new(RenewAsync, source.HeartbeatInterval, claimed.Lease, source.TimeProvider, stopping);
 
         public override object? ReadInput(HandlerRegistration registration) =>
             source._payloads.ReadInput(claimed.TaskId, claimed.Kind, claimed.Input, registration.InputType);
 
-        // Artifact content needs a blob store shared by the fleet; until one is configured, store-backed attempts have none.
-        public override AttemptArtifacts Artifacts() => new(store: null, claimed.Job ?? JobTaskRef.Standalone(claimed.TaskId), claimed.Number);
-
-        public override bool RecordDecision(Decision decision)
+        // Content goes to the folder the fleet shares; metadata to the store, fenced by this attempt's lease (ADR 0024).
+        public override AttemptArtifacts Artifacts()
         {
-            var recording = source._store.RecordDecisionAsync(Current, decision);
-            return recording.IsCompletedSuccessfully ? recording.Result : recording.AsTask().GetAwaiter().GetResult();
+            var job = claimed.Job ?? JobTaskRef.Standalone(claimed.TaskId);
+            return source._artifacts is null
+                ? new(store: null, job, claimed.Number)
+                : new(source._artifacts, job, claimed.Number, new ArtifactFence(this, source._store), () => Wait(source._store.ListArtifactsAsync(job.JobId.Value, job.TaskId)));
         }
 
-        public override async ValueTask CompleteAsync(HandlerRegistration registration, object? result, decimal cost) =>
+        public override bool RecordDecision(Decision decision) => Wait(source._store.RecordDecisionAsync(Current, decision));
+
+        public override async ValueTask<bool> CompleteAsync(HandlerRegistration registration, object? result, decimal cost) =>
             await source._store.CompleteAsync(Current, source._payloads.Write(result, registration.ResultType), cost).ConfigureAwait(false);
 
-        public override async ValueTask FailAsync(Exception error, decimal cost)
+        public override async ValueTask<bool> FailAsync(Exception error, decimal cost)
         {
             var permanent = error is InvalidTaskInputException;
             var message = permanent ? error.Message : $"{error.GetType().Name}: {error.Message}";
-            await source._store.FailAsync(Current, message, cost, permanent).ConfigureAwait(false);
+            return await source._store.FailAsync(Current, message, cost, permanent).ConfigureAwait(false);
         }
 
-        public override async ValueTask AbandonAsync(string reason) =>
+        public override async ValueTask<bool> AbandonAsync(string reason) =>
             await source._store.AbandonAsync(Current, reason).ConfigureAwait(false);
 
         private async ValueTask<Lease<string>?> RenewAsync(Lease<string> lease)
@@ -174,5 +166,34 @@ internal sealed class StoreAttemptSource : IAttemptSource
             Volatile.Write(ref _renewed, renewed);
             return renewed.Lease;
         }
+
+        /// <summary>
+        /// Records each artifact's metadata in the store with one conditional write on the attempt's lease, so a zombie's
+        /// put records nothing, throws, and is recorded as a rejected write.
+        /// </summary>
+        private sealed class ArtifactFence(Claimed attempt, IWeaverStore store) : IArtifactFence
+        {
+            public void Check(string name)
+            {
+                if (attempt._keeper is { IsLost: true })
+                {
+                    throw Lost(name);
+                }
+            }
+
+            public async ValueTask<ArtifactRef> RecordAsync(ArtifactRef artifact, Func<ArtifactRef> appendLine, CancellationToken cancellationToken) =>
+                await store.AppendArtifactAsync(attempt.Current, artifact, cancellationToken).ConfigureAwait(false)
+                    ? artifact
+                    : throw Lost(artifact.Name);
+
+            private LeaseLostException Lost(string name)
+            {
+                var lease = attempt.Current.Lease;
+                return new LeaseLostException(lease.Key, lease.Owner, lease.Epoch, $"write of artifact '{name}'");
+            }
+        }
     }
+
+    /// <summary>Waits for a store call a synchronous API makes (a handler's decision, its artifacts' list).</summary>
+    private static T Wait<T>(ValueTask<T> call) => call.IsCompletedSuccessfully ? call.Result : call.AsTask().GetAwaiter().GetResult();
 }

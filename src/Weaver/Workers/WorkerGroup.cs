@@ -17,6 +17,7 @@ public sealed class WorkerGroup : IAsyncDisposable
     private readonly IAttemptSource _source;
     private readonly WorkerGroupOptions _options;
     private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
     private readonly CancellationTokenSource _stopTaking = new();
     private readonly CancellationTokenSource _stopRunning = new();
     private readonly List<Task> _workers = [];
@@ -33,7 +34,8 @@ public sealed class WorkerGroup : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(engine);
         _options = (options ?? new WorkerGroupOptions()).Validate();
         _loggers = loggers ?? NullLoggerFactory.Instance;
-        _source = new EngineAttemptSource(engine);
+        _log = _loggers.CreateLogger("Weaver.Workers");
+        _source = new EngineAttemptSource(engine, _log);
     }
 
     /// <summary>
@@ -52,7 +54,8 @@ public sealed class WorkerGroup : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(handlers);
         _options = (options ?? new WorkerGroupOptions()).Validate();
         _loggers = loggers ?? NullLoggerFactory.Instance;
-        _source = new StoreAttemptSource(store, handlers, _options, _loggers.CreateLogger("Weaver.Workers"));
+        _log = _loggers.CreateLogger("Weaver.Workers");
+        _source = new StoreAttemptSource(store, handlers, _options, _log);
     }
 
     /// <summary>How many attempts are running now.</summary>
@@ -85,13 +88,18 @@ public sealed class WorkerGroup : IAsyncDisposable
     /// outcome's token is cancelled and the rest wait for the next group of this engine.
     /// </summary>
     /// <param name="gracePeriod">How long running attempts may take to finish. Default: 30 s.</param>
+    /// <param name="cancellationToken">
+    /// Ends the grace period early when cancelled (a host's shutdown timeout): running attempts are cancelled and handed
+    /// back at once. The returned task still waits for the workers to stop.
+    /// </param>
     /// <returns>A task that completes when every worker has stopped.</returns>
-    public async Task StopAsync(TimeSpan? gracePeriod = null)
+    public async Task StopAsync(TimeSpan? gracePeriod = null, CancellationToken cancellationToken = default)
     {
         _sweeper?.Dispose();
 
         // The grace period starts now, before the first await: the clock may move while cancellation callbacks run.
-        var grace = Task.Delay(gracePeriod ?? TimeSpan.FromSeconds(30), _source.TimeProvider, _stopRunning.Token);
+        using var graceEnds = CancellationTokenSource.CreateLinkedTokenSource(_stopRunning.Token, cancellationToken);
+        var grace = Task.Delay(gracePeriod ?? TimeSpan.FromSeconds(30), _source.TimeProvider, graceEnds.Token);
         await _stopTaking.CancelAsync().ConfigureAwait(false);
         var all = Task.WhenAll([.. _workers, _outcomes]);
         if (await Task.WhenAny(all, grace).ConfigureAwait(false) != all)
@@ -134,6 +142,8 @@ public sealed class WorkerGroup : IAsyncDisposable
             {
                 return; // the source closed: nothing more to take
             }
+
+            Log.Claimed(_log, owner, attempt.TaskId, attempt.Kind, attempt.Number, attempt.Lease.Epoch);
 
             Interlocked.Increment(ref _running);
             try
@@ -195,17 +205,15 @@ public sealed class WorkerGroup : IAsyncDisposable
         }
         catch (Exception error)
         {
-            _loggers.CreateLogger("Weaver.Handlers." + task.Kind).LogError(
-                error,
-                "An outcome method of task handler '{Kind}' failed for task '{TaskId}', which ended {State}; the task's other outcome methods for that state did not run.",
-                task.Kind,
-                task.Id,
-                task.State);
+            Log.OutcomeFailed(_loggers.CreateLogger("Weaver.Handlers." + task.Kind), error, task.Kind, task.Id, task.State);
         }
     }
 
     private async Task RunAttemptAsync(ClaimedAttempt attempt)
     {
+        var telemetry = AttemptTelemetry.Start(attempt, _source.TimeProvider);
+        var outcome = WeaverTelemetry.Outcomes.StoreError;
+        Exception? error = null;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(attempt.Cancellation, _stopRunning.Token);
         using var keeper = attempt.Keep(stopping.Token);
         var registration = _source.Handlers.Get(attempt.Kind);
@@ -226,37 +234,80 @@ public sealed class WorkerGroup : IAsyncDisposable
             {
                 // Lease lost: it is taken back by the sweeper, and any write from here would be rejected anyway.
                 // Task cancelled: the engine already ended it. Shutting down: hand it back so it runs elsewhere.
-                if (!keeper.IsLost && _stopRunning.IsCancellationRequested && !attempt.Cancellation.IsCancellationRequested)
-                {
-                    await keeper.StopHeartbeatsAsync().ConfigureAwait(false);
-                    await attempt.AbandonAsync($"'{attempt.Lease.Owner}' shut down before the attempt finished.").ConfigureAwait(false);
-                }
-
+                outcome = await StopCancelledAsync(attempt, keeper, logger).ConfigureAwait(false);
                 return;
             }
-            catch (Exception error)
+            catch (Exception handlerError)
             {
-                if (error is InvalidTaskInputException)
+                error = handlerError;
+                if (handlerError is InvalidTaskInputException)
                 {
-                    logger.LogError(error, "Task '{TaskId}' cannot run: {Problem} It is ended as dead; the worker goes on.", attempt.TaskId, error.Message);
+                    Log.InvalidInput(logger, handlerError, attempt.TaskId, handlerError.Message);
+                }
+                else
+                {
+                    Log.Failed(logger, handlerError, attempt.Number, attempt.TaskId);
                 }
 
                 await keeper.StopHeartbeatsAsync().ConfigureAwait(false);
-                await attempt.FailAsync(error, context.Cost).ConfigureAwait(false);
+                outcome = await attempt.FailAsync(handlerError, context.Cost).ConfigureAwait(false)
+                    ? WeaverTelemetry.Outcomes.Failed
+                    : Rejected(logger, attempt, "failure");
                 return;
             }
 
             await keeper.StopHeartbeatsAsync().ConfigureAwait(false);
-            await attempt.CompleteAsync(registration, result, context.Cost).ConfigureAwait(false);
+            if (await attempt.CompleteAsync(registration, result, context.Cost).ConfigureAwait(false))
+            {
+                outcome = WeaverTelemetry.Outcomes.Succeeded;
+                Log.Succeeded(logger, attempt.Number, attempt.TaskId);
+            }
+            else
+            {
+                outcome = Rejected(logger, attempt, "commit");
+            }
         }
-        catch (Exception error) when (error is not OperationCanceledException)
+        catch (Exception storeError) when (storeError is not OperationCanceledException)
         {
             // Only a store's write can fail here (the engine's never do): the lease goes stale and the task is taken back.
-            logger.LogError(
-                error,
-                "Attempt {Attempt} of task '{TaskId}' could not be written to the store; the task will be taken back when its lease goes stale.",
-                attempt.Number,
-                attempt.TaskId);
+            error = storeError;
+            outcome = WeaverTelemetry.Outcomes.StoreError;
+            Log.CommitFailed(logger, storeError, attempt.Number, attempt.TaskId);
         }
+        finally
+        {
+            telemetry.End(outcome, error);
+        }
+    }
+
+    /// <summary>The handler stopped on its cancelled token: says why, and hands the attempt back when the group is shutting down.</summary>
+    private async ValueTask<string> StopCancelledAsync(ClaimedAttempt attempt, LeaseKeeper keeper, ILogger logger)
+    {
+        if (keeper.IsLost)
+        {
+            Log.LeaseLost(logger, attempt.Number, attempt.TaskId, attempt.Lease.Epoch);
+            return WeaverTelemetry.Outcomes.LeaseLost;
+        }
+
+        if (attempt.Cancellation.IsCancellationRequested || !_stopRunning.IsCancellationRequested)
+        {
+            Log.Cancelled(logger, attempt.TaskId, attempt.Number);
+            return WeaverTelemetry.Outcomes.Cancelled;
+        }
+
+        await keeper.StopHeartbeatsAsync().ConfigureAwait(false);
+        if (!await attempt.AbandonAsync($"'{attempt.Lease.Owner}' shut down before the attempt finished.").ConfigureAwait(false))
+        {
+            return Rejected(logger, attempt, "hand-back");
+        }
+
+        Log.Abandoned(logger, attempt.Lease.Owner, attempt.Number, attempt.TaskId);
+        return WeaverTelemetry.Outcomes.Abandoned;
+    }
+
+    private static string Rejected(ILogger logger, ClaimedAttempt attempt, string write)
+    {
+        Log.WriteRejected(logger, write, attempt.Number, attempt.TaskId, attempt.Lease.Epoch);
+        return WeaverTelemetry.Outcomes.Rejected;
     }
 }

@@ -24,6 +24,15 @@ public sealed record WorkerGroupOptions
     /// <summary>How a store-backed group reads inputs and writes results (<see cref="TaskPayloads"/>); web defaults when null.</summary>
     public System.Text.Json.JsonSerializerOptions? Json { get; init; }
 
+    /// <summary>
+    /// Where a store-backed group's handlers store artifact content (<see cref="TaskContext.Artifacts"/>): an
+    /// <see cref="ArtifactStore"/> in a folder every worker of the fleet shares. Each artifact's metadata is recorded in
+    /// the store, fenced by the attempt's lease (<see cref="IWeaverStore.AppendArtifactAsync"/>), and listed with
+    /// <see cref="IWeaverStore.ListArtifactsAsync"/>. Null (the default): artifacts are off. Ignored by an engine-backed
+    /// group, whose engine has its own (<see cref="TaskEngineOptions.Artifacts"/>).
+    /// </summary>
+    public ArtifactStore? Artifacts { get; init; }
+
     /// <summary>Throws an <see cref="ArgumentException"/> that says what is wrong and what is allowed.</summary>
     /// <returns>These options.</returns>
     public WorkerGroupOptions Validate()

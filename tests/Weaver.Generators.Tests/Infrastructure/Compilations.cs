@@ -21,6 +21,13 @@ internal static class Compilations
             .ToImmutableArray();
     });
 
+    /// <summary>
+    /// Dependency injection's abstractions (<c>IServiceCollection</c>), which the Weaver package brings to a consumer: with
+    /// them, <c>WeaverHandlers</c> gets <c>AddWeaverHandlers</c>.
+    /// </summary>
+    public static MetadataReference Services { get; } =
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location);
+
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
     public static CSharpCompilation Create(params string[] sources) =>
@@ -29,6 +36,9 @@ internal static class Compilations
             sources.Select((source, i) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{i}.cs")),
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999));
+
+    /// <summary>A compilation as <see cref="Create"/> makes it, that also sees dependency injection (<see cref="Services"/>).</summary>
+    public static CSharpCompilation CreateWithServices(params string[] sources) => Create(sources).AddReferences(Services);
 
     public static GeneratorDriver Driver(bool trackSteps = false) =>
         CSharpGeneratorDriver.Create(

@@ -15,11 +15,16 @@ internal sealed class GeneratorTest : CSharpSourceGeneratorTest<TaskMachineGener
 {
     private readonly Microsoft.CodeAnalysis.CSharp.LanguageVersion _languageVersion;
 
-    public GeneratorTest(Microsoft.CodeAnalysis.CSharp.LanguageVersion languageVersion = Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest)
+    public GeneratorTest(
+        Microsoft.CodeAnalysis.CSharp.LanguageVersion languageVersion = Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest, bool withServices = false)
     {
         _languageVersion = languageVersion;
         ReferenceAssemblies = new ReferenceAssemblies("net10.0");
         TestState.AdditionalReferences.AddRange(Compilations.References);
+        if (withServices)
+        {
+            TestState.AdditionalReferences.Add(Compilations.Services);
+        }
     }
 
     protected override Microsoft.CodeAnalysis.CompilationOptions CreateCompilationOptions() =>

@@ -80,7 +80,7 @@ public sealed class ExplainTests
 
         var text = explanation.Text;
         Assert.StartsWith(explanation.Summary, text, StringComparison.Ordinal);
-        Assert.Contains("  charge (work) is dead: ", text, StringComparison.Ordinal);
+        Assert.Contains("  charge (work): dead: ", text, StringComparison.Ordinal);
         Assert.Contains("    attempt 2, 2026-11-22 12:00:01.000Z to ", text, StringComparison.Ordinal);
         Assert.Contains(": reclaimed", text, StringComparison.Ordinal);
         Assert.Contains("    compensation attempt 1, ", text, StringComparison.Ordinal);

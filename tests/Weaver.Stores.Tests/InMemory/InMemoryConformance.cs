@@ -34,3 +34,6 @@ public sealed class InMemoryWorkerConformance() : Workers.WorkerContractTests(ne
 
 /// <summary><see cref="Jobs.DurableJobConformance"/> on the in-memory store.</summary>
 public sealed class InMemoryDurableJobConformance() : Jobs.DurableJobConformance(new InMemoryStoreProvider());
+
+/// <summary><see cref="TraceConformance"/> on the in-memory store.</summary>
+public sealed class InMemoryTraceConformance() : TraceConformance(new InMemoryStoreProvider());

@@ -14,14 +14,41 @@ public sealed class PostgreSqlConcurrencyTests(PostgresCluster cluster)
     private static readonly string[] Kinds = ["echo"];
 
     [PostgresFact]
+    public async Task A_schema_at_version_1_is_migrated_and_its_tasks_run_without_a_trace_context()
+    {
+        var connectionString = await PostgresStores.NewDatabaseAsync(cluster);
+        var schema = Migrations.Quote("weaver");
+        var version1 = Migrations.All[0].Sql.Replace("{s}", schema, StringComparison.Ordinal);
+        await PostgresStores.ExecuteAsync(connectionString, $$"""
+            CREATE SCHEMA {{schema}};
+            CREATE TABLE {{schema}}.schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+            {{version1}}
+            INSERT INTO {{schema}}.schema_migrations (version, name) VALUES (1, 'v1');
+            INSERT INTO {{schema}}.tasks (id, kind, state, input, retry_max_attempts, retry_initial_delay_ticks, retry_multiplier,
+                retry_max_delay_ticks, retry_jitter, created_at)
+            VALUES ('old', 'echo', 'Queued', '{}', 3, 10000000, 2.0, 3000000000, 0.0, now());
+            """);
+
+        await using var store = await PostgreSqlWeaverStore.OpenAsync(PostgresStores.Options(connectionString, time: null));
+        const string TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        await store.CreateTaskAsync(new NewTask("new", "echo", "{}", RetryPolicy.Default) { TraceParent = TraceParent });
+        var claimed = await store.ClaimAsync("w1", 2, ["echo"]);
+
+        Assert.Equal(2, await PostgresStores.ExecuteAsync(connectionString, "SELECT max(version) FROM weaver.schema_migrations"));
+        Assert.Equal(["old", "new"], claimed.Select(attempt => attempt.TaskId));
+        Assert.Null(claimed[0].TraceParent);
+        Assert.Equal(TraceParent, claimed[1].TraceParent);
+    }
+
+    [PostgresFact]
     public async Task Stores_starting_together_apply_each_migration_once_and_schemas_keep_stores_apart()
     {
         var connectionString = await PostgresStores.NewDatabaseAsync(cluster);
         var stores = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => PostgreSqlWeaverStore.OpenAsync(PostgresStores.Options(connectionString, time: null))));
         try
         {
-            Assert.Equal(1L, await PostgresStores.ExecuteAsync(connectionString, "SELECT count(*) FROM weaver.schema_migrations"));
-            Assert.Equal(1, await PostgresStores.ExecuteAsync(connectionString, "SELECT max(version) FROM weaver.schema_migrations"));
+            Assert.Equal(2L, await PostgresStores.ExecuteAsync(connectionString, "SELECT count(*) FROM weaver.schema_migrations"));
+            Assert.Equal(2, await PostgresStores.ExecuteAsync(connectionString, "SELECT max(version) FROM weaver.schema_migrations"));
 
             await using var other = await PostgreSqlWeaverStore.OpenAsync(PostgresStores.Options(connectionString, time: null) with { Schema = "other_app" });
             await stores[0].CreateTaskAsync(new NewTask("t1", "echo", null, RetryPolicy.Default));
@@ -40,7 +67,7 @@ public sealed class PostgreSqlConcurrencyTests(PostgresCluster cluster)
         await PostgresStores.ExecuteAsync(connectionString, "INSERT INTO weaver.schema_migrations (version, name) VALUES (99, 'from the future')");
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => PostgreSqlWeaverStore.OpenAsync(PostgresStores.Options(connectionString, time: null)));
         Assert.Contains("version 99", error.Message);
-        Assert.Contains("knows versions up to 1", error.Message);
+        Assert.Contains("knows versions up to 2", error.Message);
     }
 
     [PostgresFact]

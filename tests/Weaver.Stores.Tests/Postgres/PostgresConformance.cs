@@ -43,6 +43,9 @@ public sealed class PostgresWaitConformance(PostgresCluster cluster) : WaitConfo
 public sealed class PostgresModelConformance(PostgresCluster cluster) : ModelConformance(new PostgresStoreProvider(cluster));
 
 [Collection(PostgresCollection.Name), PostgresStoreSkip]
+public sealed class PostgresTraceConformance(PostgresCluster cluster) : TraceConformance(new PostgresStoreProvider(cluster));
+
+[Collection(PostgresCollection.Name), PostgresStoreSkip]
 public sealed class PostgresUnreadableRowConformance(PostgresCluster cluster) : UnreadableRowConformance(new PostgresStoreProvider(cluster));
 
 /// <summary>

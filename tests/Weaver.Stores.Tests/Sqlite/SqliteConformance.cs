@@ -109,6 +109,14 @@ public sealed class SqliteUnreadableRowConformance() : UnreadableRowConformance(
     async Task IAsyncLifetime.DisposeAsync() => await ((SqliteStoreProvider)Provider).DisposeAsync();
 }
 
+/// <summary><see cref="TraceConformance"/> on SQLite: the trace context crosses the database file.</summary>
+public sealed class SqliteTraceConformance() : TraceConformance(new SqliteStoreProvider()), IAsyncLifetime
+{
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync() => await ((SqliteStoreProvider)Provider).DisposeAsync();
+}
+
 /// <summary>A store-backed <see cref="WorkerGroup"/> on SQLite (<see cref="Workers.WorkerContractTests"/>).</summary>
 public sealed class SqliteWorkerConformance() : Workers.WorkerContractTests(new SqliteStoreProvider());
 

@@ -30,7 +30,7 @@ public sealed class SqliteSchemaTests : IAsyncLifetime
 
         await using var raw = await _folder.OpenRawAsync();
         Assert.Equal("wal", await ScalarAsync(raw, "PRAGMA journal_mode"));
-        Assert.Equal([1L], await ColumnAsync(raw, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal([1L, 2L], await ColumnAsync(raw, "SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(before, await SchemaAsync());
         Assert.Contains(before, entry => entry.StartsWith("table|tasks|", StringComparison.Ordinal));
         Assert.Contains(before, entry => entry.StartsWith("table|resource_locks|", StringComparison.Ordinal));
@@ -58,7 +58,7 @@ public sealed class SqliteSchemaTests : IAsyncLifetime
         try
         {
             await using var raw = await _folder.OpenRawAsync();
-            Assert.Equal([1L], await ColumnAsync(raw, "SELECT version FROM schema_version ORDER BY version"));
+            Assert.Equal([1L, 2L], await ColumnAsync(raw, "SELECT version FROM schema_version ORDER BY version"));
             Assert.Equal("ok", await ScalarAsync(raw, "PRAGMA integrity_check"));
         }
         finally
@@ -81,7 +81,35 @@ public sealed class SqliteSchemaTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => SqliteWeaverStore.OpenAsync(_folder.Options(_setup)));
 
-        Assert.Contains("schema version 99, newer than this Weaver.Sqlite knows (1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version 99, newer than this Weaver.Sqlite knows (2)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_at_schema_version_1_is_migrated_and_its_tasks_run_without_a_trace_context()
+    {
+        await using (var raw = await _folder.OpenRawAsync())
+        {
+            await ExecuteAsync(raw, "PRAGMA journal_mode = WAL");
+            await ExecuteAsync(raw, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            await ExecuteAsync(raw, SqliteSchema.Migrations[0].Sql);
+            await ExecuteAsync(raw, "INSERT INTO schema_version (version, description, applied_at) VALUES (1, 'v1', 0)");
+            await ExecuteAsync(raw, """
+                INSERT INTO tasks (id, kind, state, input, attempts, epoch, cost, retry_max_attempts, retry_initial_delay, retry_multiplier,
+                                   retry_max_delay, retry_jitter, created_at)
+                VALUES ('old', 'echo', 'Queued', '{}', 0, 0, '0', 3, 10000000, 2.0, 3000000000, 0.0, 0)
+                """);
+        }
+
+        await using var store = await SqliteWeaverStore.OpenAsync(_folder.Options(_setup));
+        const string TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        await store.CreateTaskAsync(new NewTask("new", "echo", "{}", RetryPolicy.Default) { TraceParent = TraceParent });
+        var claimed = await store.ClaimAsync("w1", 2, ["echo"]);
+
+        await using var check = await _folder.OpenRawAsync();
+        Assert.Equal([1L, 2L], await ColumnAsync(check, "SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["old", "new"], claimed.Select(attempt => attempt.TaskId));
+        Assert.Null(claimed[0].TraceParent);
+        Assert.Equal(TraceParent, claimed[1].TraceParent);
     }
 
     [Fact]

@@ -206,15 +206,15 @@ internal sealed partial class DurableJobs(IWeaverStore store, JobCoordinatorOpti
         return run;
     }
 
-    [LoggerMessage(EventId = 1410, Level = LogLevel.Warning, Message = "Job {JobId} was written by another coordinator since {Owner} last wrote it: {Owner} lets it go.")]
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Job {JobId} was written by another coordinator since {Owner} last wrote it: {Owner} lets it go.")]
     private static partial void LogLost(ILogger logger, string jobId, string owner);
 
-    [LoggerMessage(EventId = 1411, Level = LogLevel.Warning, Message = "Saving job {JobId} failed (try {Attempt}); trying again in {Delay}.")]
+    [LoggerMessage(EventId = 23, Level = LogLevel.Warning, Message = "Saving job {JobId} failed (try {Attempt}); trying again in {Delay}.")]
     private static partial void LogSaveFailed(ILogger logger, string jobId, int attempt, TimeSpan delay, Exception error);
 
-    [LoggerMessage(EventId = 1412, Level = LogLevel.Information, Message = "Job {JobId} taken over by {Owner} (its coordinator was {PreviousOwner}).")]
+    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Job {JobId} taken over by {Owner} (its coordinator was {PreviousOwner}).")]
     private static partial void LogTakenOver(ILogger logger, string jobId, string owner, string? previousOwner);
 
-    [LoggerMessage(EventId = 1413, Level = LogLevel.Warning, Message = "The heartbeat of job {JobId} failed; the next one tries again.")]
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "The heartbeat of job {JobId} failed; the next one tries again.")]
     private static partial void LogHeartbeat(ILogger logger, string jobId, Exception error);
 }

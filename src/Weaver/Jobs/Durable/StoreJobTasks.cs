@@ -200,10 +200,10 @@ internal sealed partial class StoreJobTasks : IJobTasks
         return new TaskSnapshot(task.Id, task.Kind, task.State, task.Attempts, result, task.Error, history) { Cost = task.Cost, Job = task.Job };
     }
 
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Creating job task {TaskId} failed (try {Attempt}); trying again in {Delay}.")]
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Creating job task {TaskId} failed (try {Attempt}); trying again in {Delay}.")]
     private static partial void LogCreateFailed(ILogger logger, string taskId, int attempt, TimeSpan delay, Exception error);
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Reading job task {TaskId} from the store failed; the next poll tries again.")]
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Reading job task {TaskId} from the store failed; the next poll tries again.")]
     private static partial void LogReadFailed(ILogger logger, string taskId, Exception error);
 
     private sealed class Follower

@@ -1,0 +1,3 @@
+using Weaver.Cli;
+
+return await WeaverCommandLine.RunAsync(args, CliEnvironment.FromProcess()).ConfigureAwait(false);
