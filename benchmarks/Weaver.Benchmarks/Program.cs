@@ -12,8 +12,8 @@ namespace Weaver.Benchmarks;
 /// <c>--smoke</c> it runs every benchmark once, in this process, with no warm-up: proof that each one executes, not a
 /// measurement. Benchmark classes that need a PostgreSQL server are left out, each named with the reason, when there is
 /// none (not under <c>CI=true</c>, where they run and fail). Either way the exit code is 0 only if every benchmark that
-/// ran reported a result. With
-/// <c>--analyzer-times</c> alone it prints each Weaver analyzer's own time on the probe project (<see cref="Compiler.AnalyzerTimes"/>).
+/// ran reported a result. With <c>--analyzer-times</c> alone it prints each Weaver analyzer's own time on the probe
+/// project (<see cref="Compiler.AnalyzerTimes"/>).
 /// </summary>
 public static class Program
 {
