@@ -14,7 +14,7 @@ public sealed class PostgresClusterLifetimeTests(ITestOutputHelper output)
     public async Task Dispose_stops_the_server_and_removes_its_folder()
     {
         var stopwatch = Stopwatch.StartNew();
-        var cluster = PostgresCluster.Create(PostgresClusterOptions.Throwaway());
+        var cluster = PostgresServer.Create(PostgresClusterOptions.Throwaway());
         string directory;
         int postmaster;
         NpgsqlConnection? stillOpen = null;
@@ -23,7 +23,7 @@ public sealed class PostgresClusterLifetimeTests(ITestOutputHelper output)
             await cluster.InitializeAsync();
             output.WriteLine($"{cluster.Description}: up in {stopwatch.ElapsedMilliseconds} ms");
             directory = cluster.ClusterDirectory!;
-            Assert.StartsWith(PostgresCluster.DirectoryPrefix, Path.GetFileName(directory), StringComparison.Ordinal);
+            Assert.StartsWith(PostgresServer.DirectoryPrefix, Path.GetFileName(directory), StringComparison.Ordinal);
             Assert.True(Directory.Exists(cluster.DataDirectory));
             postmaster = PostgresClusterTests.PostmasterPid(cluster.DataDirectory!);
 
@@ -54,7 +54,7 @@ public sealed class PostgresClusterLifetimeTests(ITestOutputHelper output)
     public async Task A_cluster_whose_test_process_died_is_stopped_and_removed_by_the_next_run()
     {
         var root = CreateBase();
-        var cluster = PostgresCluster.Create(PostgresClusterOptions.Throwaway() with { BaseDirectory = root });
+        var cluster = PostgresServer.Create(PostgresClusterOptions.Throwaway() with { BaseDirectory = root });
         try
         {
             await cluster.InitializeAsync();
@@ -62,12 +62,12 @@ public sealed class PostgresClusterLifetimeTests(ITestOutputHelper output)
             var postmaster = PostgresClusterTests.PostmasterPid(cluster.DataDirectory!);
 
             // Still owned by this live process: left alone.
-            Assert.Empty(PostgresCluster.RemoveStaleClusters(root));
+            Assert.Empty(PostgresServer.RemoveStaleClusters(root));
             Assert.True(IsRunning(postmaster));
 
             // Pretend this process died: its owner line now names a process that has ended.
             await File.WriteAllTextAsync(Path.Combine(directory, "owner"), await DeadOwnerLineAsync());
-            Assert.Equal([directory], PostgresCluster.RemoveStaleClusters(root));
+            Assert.Equal([directory], PostgresServer.RemoveStaleClusters(root));
 
             Assert.False(Directory.Exists(directory));
             Assert.False(IsRunning(postmaster), $"postmaster {postmaster} still runs");
@@ -87,14 +87,14 @@ public sealed class PostgresClusterLifetimeTests(ITestOutputHelper output)
         {
             using var self = Process.GetCurrentProcess();
             var start = self.StartTime.ToUniversalTime();
-            var live = Folder(root, "live", PostgresCluster.OwnerLine(Environment.ProcessId, start));
-            var reused = Folder(root, "reused", PostgresCluster.OwnerLine(Environment.ProcessId, start.AddHours(-1)));
+            var live = Folder(root, "live", PostgresServer.OwnerLine(Environment.ProcessId, start));
+            var reused = Folder(root, "reused", PostgresServer.OwnerLine(Environment.ProcessId, start.AddHours(-1)));
             var dead = Folder(root, "dead", await DeadOwnerLineAsync());
             var garbled = Folder(root, "garbled", "not a pid");
             var creating = Folder(root, "creating", null);
             var unrelated = Directory.CreateDirectory(Path.Combine(root, "something-else")).FullName;
 
-            var removed = PostgresCluster.RemoveStaleClusters(root);
+            var removed = PostgresServer.RemoveStaleClusters(root);
 
             Assert.Equal(new[] { dead, garbled, reused }.Order(), removed.Order());
             Assert.True(Directory.Exists(live));
@@ -117,7 +117,7 @@ public sealed class PostgresClusterLifetimeTests(ITestOutputHelper output)
 
     private static string Folder(string root, string name, string? owner)
     {
-        var directory = Directory.CreateDirectory(Path.Combine(root, PostgresCluster.DirectoryPrefix + name)).FullName;
+        var directory = Directory.CreateDirectory(Path.Combine(root, PostgresServer.DirectoryPrefix + name)).FullName;
         if (owner is not null)
         {
             File.WriteAllText(Path.Combine(directory, "owner"), owner);
@@ -130,7 +130,7 @@ public sealed class PostgresClusterLifetimeTests(ITestOutputHelper output)
     private static async Task<string> DeadOwnerLineAsync()
     {
         using var process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
-        var line = PostgresCluster.OwnerLine(process.Id, process.StartTime.ToUniversalTime());
+        var line = PostgresServer.OwnerLine(process.Id, process.StartTime.ToUniversalTime());
         await process.WaitForExitAsync();
         return line;
     }

@@ -1,3 +1,5 @@
+using Weaver.Testing.Postgres;
+
 namespace Weaver.Stores.Tests.Postgres;
 
 /// <summary>

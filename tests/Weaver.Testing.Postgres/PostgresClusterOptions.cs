@@ -1,6 +1,6 @@
-namespace Weaver.Stores.Tests.Postgres;
+namespace Weaver.Testing.Postgres;
 
-/// <summary>Where a <see cref="PostgresCluster"/> gets its server; <see cref="FromEnvironment"/> reads the usual variables.</summary>
+/// <summary>Where a <see cref="PostgresServer"/> gets its server; <see cref="FromEnvironment"/> reads the usual variables.</summary>
 public sealed record PostgresClusterOptions
 {
     /// <summary>Use this server instead of creating a cluster (<c>WEAVER_TEST_POSTGRES</c>).</summary>
@@ -17,6 +17,9 @@ public sealed record PostgresClusterOptions
     /// server must run as another user and that user cannot reach this folder, <c>/tmp</c> is used instead.
     /// </summary>
     public string BaseDirectory { get; init; } = Path.GetTempPath();
+
+    /// <summary>The <c>Application Name</c> of every connection string handed out, which names the caller in <c>pg_stat_activity</c>.</summary>
+    public string ApplicationName { get; init; } = "Weaver.Stores.Tests";
 
     public static PostgresClusterOptions FromEnvironment() => new()
     {

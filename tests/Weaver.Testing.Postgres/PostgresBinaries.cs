@@ -1,4 +1,4 @@
-namespace Weaver.Stores.Tests.Postgres;
+namespace Weaver.Testing.Postgres;
 
 /// <summary>A folder holding PostgreSQL's server programs: <c>initdb</c>, <c>pg_ctl</c> and <c>postgres</c>.</summary>
 public sealed record PostgresBinaries(string Directory, string FoundBy)

@@ -1,4 +1,4 @@
-namespace Weaver.Stores.Tests.Postgres;
+namespace Weaver.Testing.Postgres;
 
 /// <summary>What a PostgreSQL test needs beyond a server to connect to.</summary>
 public enum PostgresRequirement
@@ -67,10 +67,10 @@ public static class PostgresTestEnvironment
     /// <summary>Why no server is available: names every place searched and what to do about it.</summary>
     public static string MissingBinariesMessage(PostgresBinariesLookup lookup, bool ci) =>
         $"No PostgreSQL server binaries were found and {ConnectionStringVariable} is not set, so there is no PostgreSQL "
-        + $"server to test against. Searched: {lookup.DescribeSearch()}. Install the PostgreSQL server "
+        + $"server to run against. Searched: {lookup.DescribeSearch()}. Install the PostgreSQL server "
         + $"(e.g. apt-get install postgresql), set {PostgresBinaries.BinVariable} to the folder holding initdb and pg_ctl, "
         + $"or set {ConnectionStringVariable} to an Npgsql connection string. "
         + (ci
             ? "CI=true, so this is a failure rather than a skip."
-            : "The PostgreSQL tests are skipped; with CI=true this is a failure.");
+            : "The PostgreSQL tests and benchmarks are skipped; with CI=true this is a failure.");
 }

@@ -1,4 +1,4 @@
-namespace Weaver.Stores.Tests.Postgres;
+namespace Weaver.Testing.Postgres;
 
 /// <summary>
 /// The test PostgreSQL server could not be found, created, started or stopped. The message carries what was tried:

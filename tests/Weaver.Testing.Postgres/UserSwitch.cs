@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Weaver.Stores.Tests.Postgres;
+namespace Weaver.Testing.Postgres;
 
 /// <summary>
 /// PostgreSQL refuses to run as root (<c>initdb</c> and <c>postgres</c> both stop with "cannot be run as root").

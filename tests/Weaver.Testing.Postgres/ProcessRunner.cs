@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
-namespace Weaver.Stores.Tests.Postgres;
+namespace Weaver.Testing.Postgres;
 
 /// <summary>The outcome of one finished process: its command line, exit code and everything it printed.</summary>
 internal sealed record ProcessResult(string CommandLine, int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed)
