@@ -16,7 +16,10 @@ public sealed class JobHandlers
     public const string UndoKind = "undo";
     public const string PlanKind = "plan";
 
-    public static IReadOnlyList<string> Kinds { get; } = [StepKind, UndoKind, PlanKind];
+    /// <summary>A step only a late worker runs: its task waits in the queue, holding no lease, until that worker starts.</summary>
+    public const string LaterKind = "later";
+
+    public static IReadOnlyList<string> Kinds { get; } = [StepKind, UndoKind, PlanKind, LaterKind];
 
     /// <summary>The steps run, in the order their handlers ran (a step run twice shows twice).</summary>
     public ConcurrentQueue<string> Ran { get; } = new();
@@ -30,10 +33,19 @@ public sealed class JobHandlers
     /// <summary>Set when a waiting step started.</summary>
     public TaskCompletionSource Waiting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public HandlerRegistry Registry() => new HandlerRegistry()
+    /// <summary>Every kind: what coordinators check job specs against.</summary>
+    public HandlerRegistry Registry() => Workers().Add(Later());
+
+    /// <summary>The kinds the test's first workers run: all but <see cref="LaterKind"/>.</summary>
+    public HandlerRegistry Workers() => new HandlerRegistry()
         .Add(HandlerRegistration.Create<StepHandler, Step, StepDone>(StepKind, () => new StepHandler(this)))
         .Add(HandlerRegistration.Create<UndoHandler, StepDone, string>(UndoKind, () => new UndoHandler(this)))
         .Add(HandlerRegistration.Create<StepHandler, Step, StepDone>(PlanKind, () => new StepHandler(this)));
+
+    /// <summary>The late worker's one kind.</summary>
+    public HandlerRegistry LateWorkers() => new HandlerRegistry().Add(Later());
+
+    private HandlerRegistration Later() => HandlerRegistration.Create<StepHandler, Step, StepDone>(LaterKind, () => new StepHandler(this));
 
     /// <summary>Splits a plan into children a → (b, c) when its result names "split".</summary>
     public sealed class SplitDecider : IDecider
