@@ -7,9 +7,10 @@ namespace Weaver.Stores.Tests.Workers;
 /// </summary>
 internal static class StorePolling
 {
-    public static async Task<StoredTask> UntilAsync(IWeaverStore store, string id, Func<StoredTask, bool> condition, string what, TimeSpan? timeout = null)
+    public static async Task<StoredTask> UntilAsync(IWeaverStore store, string id, Func<StoredTask, bool> condition, string what, TimeSpan? timeout = null, Action? nudge = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var nextNudge = DateTime.UtcNow + NudgeEvery;
         StoredTask? task = null;
         while (DateTime.UtcNow < deadline)
         {
@@ -19,12 +20,21 @@ internal static class StorePolling
                 return task;
             }
 
+            if (nudge is not null && DateTime.UtcNow >= nextNudge)
+            {
+                nudge();
+                nextNudge = DateTime.UtcNow + NudgeEvery;
+            }
+
             await Task.Delay(5);
         }
 
         throw new Xunit.Sdk.XunitException($"Task '{id}' never became {what}; last read: {task}");
     }
 
-    public static Task<StoredTask> UntilEndedAsync(IWeaverStore store, string id) =>
-        UntilAsync(store, id, static task => task.IsTerminal, "terminal");
+    /// <summary>How long a condition may stay false before <c>nudge</c> (say, moving a fake clock on) is called again.</summary>
+    private static readonly TimeSpan NudgeEvery = TimeSpan.FromMilliseconds(250);
+
+    public static Task<StoredTask> UntilEndedAsync(IWeaverStore store, string id, Action? nudge = null) =>
+        UntilAsync(store, id, static task => task.IsTerminal, "terminal", nudge: nudge);
 }
