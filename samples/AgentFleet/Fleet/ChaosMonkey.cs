@@ -32,8 +32,9 @@ public sealed class ChaosMonkey(IWeaverStore store, Roster roster, FleetOptions 
             .ToArray();
         var firstSeen = new Dictionary<(string Task, long Epoch), long>();
         var hit = new HashSet<(string Task, long Epoch)>();
-        // Mid-task: a step done, and most of a step still to go, so the attempt cannot commit before the incident lands.
-        var midTask = TimeSpan.FromMilliseconds(options.StepMilliseconds);
+        // Mid-task: a quarter of a step done, and half a step still to go, so the attempt cannot commit before the incident
+        // lands. The window is most of the task, so a loaded machine that polls late still finds one.
+        var step = TimeSpan.FromMilliseconds(options.StepMilliseconds);
         foreach (var incident in plan)
         {
             while (true)
@@ -45,8 +46,8 @@ public sealed class ChaosMonkey(IWeaverStore store, Roster roster, FleetOptions 
                     .Select(task => (Task: task, Agent: roster.ByOwner(task.Owner), Since: firstSeen.TryAdd((task.Id, task.Epoch), now) ? now : firstSeen[(task.Id, task.Epoch)]))
                     .FirstOrDefault(c => c.Agent is { Session.Current: AgentSession.State.Working } agent
                         && (incident == Incident.Crash || agent.CanPause)
-                        && Stopwatch.GetElapsedTime(c.Since, now) >= midTask
-                        && Stopwatch.GetElapsedTime(c.Since, now) <= midTask * (StepsOf(c.Task) - 0.75));
+                        && Stopwatch.GetElapsedTime(c.Since, now) >= step * 0.25
+                        && Stopwatch.GetElapsedTime(c.Since, now) <= step * (StepsOf(c.Task) - 0.5));
                 if (target.Agent is { } agent)
                 {
                     hit.Add((target.Task.Id, target.Task.Epoch));
