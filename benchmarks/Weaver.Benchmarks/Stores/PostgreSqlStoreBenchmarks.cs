@@ -4,8 +4,8 @@ using Weaver.PostgreSql;
 namespace Weaver.Benchmarks.Stores;
 
 /// <summary>
-/// Issue 9, point 4, on PostgreSQL: one worker loop claims <see cref="Batch"/> tasks at a time and completes each, until
-/// the <see cref="Tasks"/> tasks queued before the invocation are done. Weaver's <see cref="PostgreSqlWeaverStore"/>
+/// Issue 9, point 4, on PostgreSQL: one worker loop claims <see cref="StoreBenchmark.Batch"/> tasks at a time and completes each, until
+/// the <see cref="StoreBenchmark.Tasks"/> tasks queued before the invocation are done. Weaver's <see cref="PostgreSqlWeaverStore"/>
 /// through <see cref="IWeaverStore"/>, against a plain <c>FOR UPDATE SKIP LOCKED</c> loop (<see cref="SkipLockedQueue"/>,
 /// the floor and the baseline) and Hangfire on Hangfire.PostgreSql (<see cref="HangfirePostgreSqlQueue"/>).
 /// </summary>
@@ -13,29 +13,18 @@ namespace Weaver.Benchmarks.Stores;
 /// <para>The server is started the way the store tests start theirs (<see cref="BenchmarkPostgres"/>), and each case
 /// gets a database of its own. The tasks are queued by the iteration setup, which is not measured; BenchmarkDotNet then
 /// runs one invocation per iteration. Mean and Allocated are per invocation; the per-task columns divide them by
-/// <see cref="Tasks"/>.</para>
+/// <see cref="StoreBenchmark.Tasks"/>.</para>
 /// <para>Every row checks that it processed each queued task exactly once.</para>
 /// </remarks>
 [MemoryDiagnoser]
 [RequiresPostgreSql]
 [Config(typeof(PerTaskColumn.Config))]
-public class PostgreSqlStoreBenchmarks
+public class PostgreSqlStoreBenchmarks : StoreBenchmark
 {
     private PostgreSqlWeaverStore _weaver = null!;
     private SkipLockedQueue _floor = null!;
     private HangfirePostgreSqlQueue _hangfire = null!;
     private int _round;
-
-    /// <summary>The most tasks one claim takes (Hangfire always takes one).</summary>
-    [Params(1, 10, 100)]
-    public int Batch { get; set; }
-
-    /// <summary>Tasks per invocation: 200, or 20 in a smoke run (which proves execution, not speed).</summary>
-    [ParamsSource(nameof(TaskCounts))]
-    public int Tasks { get; set; }
-
-    /// <summary>The values of <see cref="Tasks"/>.</summary>
-    public static IEnumerable<int> TaskCounts => StoreSizes.TaskCounts;
 
     /// <summary>The floor's table, in a database of its own.</summary>
     [GlobalSetup(Target = nameof(SkipLocked))]
@@ -82,7 +71,7 @@ public class PostgreSqlStoreBenchmarks
     [Benchmark(Baseline = true)]
     public Task<long> SkipLocked() => _floor.ClaimAndCompleteAsync(Batch, Tasks);
 
-    /// <summary>Weaver: <see cref="IWeaverStore.ClaimAsync"/> of <see cref="Batch"/>, then <see cref="IWeaverStore.CompleteAsync"/> of each.</summary>
+    /// <summary>Weaver: <see cref="IWeaverStore.ClaimAsync"/> of <see cref="StoreBenchmark.Batch"/>, then <see cref="IWeaverStore.CompleteAsync"/> of each.</summary>
     /// <returns>The sum of the tasks' numbers.</returns>
     [Benchmark]
     public Task<long> Weaver() => WeaverStoreWork.ClaimAndCompleteAsync(_weaver, Batch, Tasks);

@@ -4,8 +4,8 @@ using Weaver.Sqlite;
 namespace Weaver.Benchmarks.Stores;
 
 /// <summary>
-/// Issue 9, point 4, on SQLite: one worker loop claims <see cref="Batch"/> tasks at a time and completes each, until
-/// the <see cref="Tasks"/> tasks queued before the invocation are done. Weaver's <see cref="SqliteWeaverStore"/> through
+/// Issue 9, point 4, on SQLite: one worker loop claims <see cref="StoreBenchmark.Batch"/> tasks at a time and completes each, until
+/// the <see cref="StoreBenchmark.Tasks"/> tasks queued before the invocation are done. Weaver's <see cref="SqliteWeaverStore"/> through
 /// <see cref="IWeaverStore"/>, against the same queue in plain SQL on one connection (<see cref="SqliteQueue"/>, the
 /// floor and the baseline). There is no Hangfire row: Hangfire has no SQLite storage of its own, and the issue's peer
 /// is Hangfire.PostgreSql.
@@ -13,28 +13,17 @@ namespace Weaver.Benchmarks.Stores;
 /// <remarks>
 /// Each case gets a database file of its own under the temp folder, deleted by the cleanup. The tasks are queued by the
 /// iteration setup, which is not measured; BenchmarkDotNet then runs one invocation per iteration. Mean and Allocated
-/// are per invocation; the per-task columns divide them by <see cref="Tasks"/>. Every row checks that it processed each
+/// are per invocation; the per-task columns divide them by <see cref="StoreBenchmark.Tasks"/>. Every row checks that it processed each
 /// queued task exactly once.
 /// </remarks>
 [MemoryDiagnoser]
 [Config(typeof(PerTaskColumn.Config))]
-public class SqliteStoreBenchmarks
+public class SqliteStoreBenchmarks : StoreBenchmark
 {
     private DirectoryInfo _folder = null!;
     private SqliteWeaverStore _weaver = null!;
     private SqliteQueue _floor = null!;
     private int _round;
-
-    /// <summary>The most tasks one claim takes.</summary>
-    [Params(1, 10, 100)]
-    public int Batch { get; set; }
-
-    /// <summary>Tasks per invocation: 200, or 20 in a smoke run (which proves execution, not speed).</summary>
-    [ParamsSource(nameof(TaskCounts))]
-    public int Tasks { get; set; }
-
-    /// <summary>The values of <see cref="Tasks"/>.</summary>
-    public static IEnumerable<int> TaskCounts => StoreSizes.TaskCounts;
 
     /// <summary>The floor's file and table.</summary>
     [GlobalSetup(Target = nameof(PlainSql))]
@@ -75,7 +64,7 @@ public class SqliteStoreBenchmarks
     [Benchmark(Baseline = true)]
     public long PlainSql() => _floor.ClaimAndComplete(Batch, Tasks);
 
-    /// <summary>Weaver: <see cref="IWeaverStore.ClaimAsync"/> of <see cref="Batch"/>, then <see cref="IWeaverStore.CompleteAsync"/> of each.</summary>
+    /// <summary>Weaver: <see cref="IWeaverStore.ClaimAsync"/> of <see cref="StoreBenchmark.Batch"/>, then <see cref="IWeaverStore.CompleteAsync"/> of each.</summary>
     /// <returns>The sum of the tasks' numbers.</returns>
     [Benchmark]
     public Task<long> Weaver() => WeaverStoreWork.ClaimAndCompleteAsync(_weaver, Batch, Tasks);

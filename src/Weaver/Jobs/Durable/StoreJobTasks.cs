@@ -196,7 +196,13 @@ internal sealed partial class StoreJobTasks : IJobTasks
     private async ValueTask<TaskSnapshot> SnapshotAsync(StoredTask task, bool withHistory, CancellationToken cancellationToken)
     {
         var history = withHistory ? await _store.GetHistoryAsync(task.Id, cancellationToken).ConfigureAwait(false) : [];
-        object? result = task.Result is { } json ? JsonDocument.Parse(json).RootElement.Clone() : null;
+        object? result = null;
+        if (task.Result is { } json)
+        {
+            using var parsed = JsonDocument.Parse(json);
+            result = parsed.RootElement.Clone();
+        }
+
         return new TaskSnapshot(task.Id, task.Kind, task.State, task.Attempts, result, task.Error, history) { Cost = task.Cost, Job = task.Job };
     }
 
