@@ -29,7 +29,7 @@ internal static class BenchmarkCases
             }
             else if (member.GetCustomAttribute<ParamsSourceAttribute>() is { } source)
             {
-                var provider = type.GetMember(source.Name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static).Single();
+                var provider = type.GetMember(source.Name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.FlattenHierarchy).Single();
                 var produced = provider switch
                 {
                     PropertyInfo property => property.GetValue(null),
