@@ -10,7 +10,8 @@ namespace Weaver;
 /// </summary>
 /// <remarks>
 /// <para>Time comes only from the <see cref="TimeProvider"/>, as milliseconds since the table was created (its
-/// monotonic timestamp, so wall-clock changes do not move leases). A lease is live while
+/// monotonic timestamp, so wall-clock changes do not move leases; with <see cref="TimeProvider.System"/>, the system's
+/// millisecond tick count, see <see cref="LeaseClock"/>). A lease is live while
 /// <c>now &lt;= lastHeartbeat + options.StaleAfter</c>.</para>
 /// <para>A claim on a key whose lease is stale takes it over in the same compare-and-exchange, with the next epoch.
 /// The holder is recorded in a second word, a stamp of (epoch, interned owner id), published just after that exchange
@@ -24,14 +25,17 @@ public class ClaimTable<TKey>
     where TKey : notnull
 {
     private readonly ConcurrentDictionary<TKey, Slot> _slots;
-    private readonly ConcurrentDictionary<string, int> _ownerIds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, InternedOwner> _ownerIds = new(StringComparer.Ordinal);
     private readonly Lock _ownersGate = new();
     private string[] _owners = new string[16];
     private int _ownerCount;
-    private readonly TimeProvider _time;
-    private readonly long _originTimestamp;
-    private readonly DateTimeOffset _originUtc;
+    private readonly LeaseClock _clock;
     private readonly long _staleAfterMs;
+
+    // The owner this thread interned last, in any table of this key type: a worker that claims again and again skips
+    // the name lookup. Per thread, so that workers on other cores never write to a line this one reads (ADR 0026).
+    [ThreadStatic]
+    private static InternedOwner? t_recentOwner;
 
     /// <summary>Creates an empty table.</summary>
     /// <param name="options">Lease timing; validated here. <see cref="LeaseOptions.Default"/> when null.</param>
@@ -40,10 +44,8 @@ public class ClaimTable<TKey>
     public ClaimTable(LeaseOptions? options = null, TimeProvider? timeProvider = null, IEqualityComparer<TKey>? comparer = null)
     {
         Options = (options ?? LeaseOptions.Default).Validate();
-        _time = timeProvider ?? TimeProvider.System;
+        _clock = new LeaseClock(timeProvider ?? TimeProvider.System);
         _slots = new ConcurrentDictionary<TKey, Slot>(comparer);
-        _originTimestamp = _time.GetTimestamp();
-        _originUtc = _time.GetUtcNow();
         _staleAfterMs = (long)Options.StaleAfter.TotalMilliseconds;
     }
 
@@ -285,16 +287,28 @@ public class ClaimTable<TKey>
     /// <summary>A small id per distinct owner name, so a claim stamps its holder without allocating.</summary>
     private int InternOwner(string owner)
     {
-        if (_ownerIds.TryGetValue(owner, out var id))
+        if (t_recentOwner is { } recent && ReferenceEquals(recent.Table, this) && ReferenceEquals(recent.Name, owner))
         {
-            return id;
+            return recent.Id;
+        }
+
+        var interned = LookUpOwner(owner);
+        t_recentOwner = interned;
+        return interned.Id;
+    }
+
+    private InternedOwner LookUpOwner(string owner)
+    {
+        if (_ownerIds.TryGetValue(owner, out var interned))
+        {
+            return interned;
         }
 
         lock (_ownersGate)
         {
-            if (_ownerIds.TryGetValue(owner, out id))
+            if (_ownerIds.TryGetValue(owner, out interned))
             {
-                return id;
+                return interned;
             }
 
             if (_ownerCount > ClaimWord.MaxOwnerId)
@@ -309,10 +323,10 @@ public class ClaimTable<TKey>
                 Volatile.Write(ref _owners, grown);
             }
 
-            id = _ownerCount++;
-            _owners[id] = owner;
-            _ownerIds[owner] = id;
-            return id;
+            interned = new InternedOwner(this, owner, _ownerCount++);
+            _owners[interned.Id] = owner;
+            _ownerIds[owner] = interned;
+            return interned;
         }
     }
 
@@ -355,8 +369,8 @@ public class ClaimTable<TKey>
         }
     }
 
-    // Never before the origin, even if a clock misbehaves: a negative time would corrupt the word's epoch bits.
-    private long NowMs() => Math.Max(0, (long)_time.GetElapsedTime(_originTimestamp).TotalMilliseconds);
+    // Never before the origin (the clock sees to it): a negative time would corrupt the word's epoch bits.
+    private long NowMs() => _clock.NowMs();
 
     /// <summary>
     /// A null check that does not box a value-type key (even unoptimized code boxes for <c>key is null</c>), so
@@ -381,7 +395,10 @@ public class ClaimTable<TKey>
         return deadline;
     }
 
-    private DateTimeOffset ToUtc(long ms) => _originUtc.AddMilliseconds(ms);
+    private DateTimeOffset ToUtc(long ms) => _clock.ToUtc(ms);
+
+    /// <summary>An owner name and its interned id in <paramref name="Table"/>, made once per name.</summary>
+    private sealed record InternedOwner(ClaimTable<TKey> Table, string Name, int Id);
 
     private sealed class Slot
     {
