@@ -15,7 +15,7 @@ public sealed class LeaseKeeper : IDisposable
     private readonly Func<Lease<string>, ValueTask<Lease<string>?>> _renew;
     private readonly CancellationTokenSource _cancellation;
     private readonly CancellationToken _token;
-    private readonly ITimer _timer;
+    private readonly ITimer? _timer;
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _renewing = new(1, 1);
     private readonly Action<Lease<string>>? _onLost;
@@ -43,7 +43,7 @@ public sealed class LeaseKeeper : IDisposable
         CancellationToken stopping = default,
         Action<Lease<string>>? onLost = null,
         Func<bool>? renewWith = null)
-        : this(RenewIn(table, renewWith), table.Options.HeartbeatInterval, lease, timeProvider, stopping, onLost)
+        : this(RenewIn(table, renewWith), table.Options.HeartbeatInterval, lease, timeProvider, stopping, default, onLost)
     {
     }
 
@@ -52,17 +52,22 @@ public sealed class LeaseKeeper : IDisposable
     /// asynchronously (a database round trip). Renewals never overlap; a timer tick that finds one in flight is skipped.
     /// </summary>
     /// <param name="renew">Renews the lease as last renewed; null when it was lost. An exception counts as "try again next heartbeat".</param>
-    /// <param name="heartbeatInterval">How often to renew.</param>
+    /// <param name="heartbeatInterval">
+    /// How often to renew, on a timer of the keeper's own; null when a <see cref="HeartbeatTicker"/> calls <see cref="Tick"/>
+    /// instead (a worker group's one timer for all its attempts).
+    /// </param>
     /// <param name="lease">The lease to keep alive.</param>
     /// <param name="timeProvider">The clock that drives heartbeats.</param>
     /// <param name="stopping">Cancelled when the work should stop for another reason (job cancelled, shutdown).</param>
+    /// <param name="alsoStopping">A second such reason, so that a caller with two need not link them first.</param>
     /// <param name="onLost">Called once, after <see cref="Token"/> is cancelled, when a renewal fails.</param>
     internal LeaseKeeper(
         Func<Lease<string>, ValueTask<Lease<string>?>> renew,
-        TimeSpan heartbeatInterval,
+        TimeSpan? heartbeatInterval,
         Lease<string> lease,
         TimeProvider timeProvider,
         CancellationToken stopping = default,
+        CancellationToken alsoStopping = default,
         Action<Lease<string>>? onLost = null)
     {
         ArgumentNullException.ThrowIfNull(renew);
@@ -76,9 +81,12 @@ public sealed class LeaseKeeper : IDisposable
         _time = timeProvider;
         _lease = lease;
         _onLost = onLost;
-        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stopping, alsoStopping);
         _token = _cancellation.Token; // stays readable after Dispose, for code that outlives the attempt
-        _timer = timeProvider.CreateTimer(static state => ((LeaseKeeper)state!).OnTimer(), this, heartbeatInterval, heartbeatInterval);
+        if (heartbeatInterval is { } interval)
+        {
+            _timer = timeProvider.CreateTimer(static state => ((LeaseKeeper)state!).Tick(), this, interval, interval);
+        }
     }
 
     /// <summary>The lease as last renewed.</summary>
@@ -144,7 +152,7 @@ public sealed class LeaseKeeper : IDisposable
     internal async ValueTask StopHeartbeatsAsync()
     {
         Volatile.Write(ref _stopped, 1);
-        _timer.Dispose();
+        _timer?.Dispose();
         await _renewing.WaitAsync().ConfigureAwait(false); // a renewal in flight holds it until it ends
         _renewing.Release();
     }
@@ -153,11 +161,12 @@ public sealed class LeaseKeeper : IDisposable
     public void Dispose()
     {
         Volatile.Write(ref _disposed, 1);
-        _timer.Dispose();
+        _timer?.Dispose();
         _cancellation.Dispose();
     }
 
-    private static Func<Lease<string>, ValueTask<Lease<string>?>> RenewIn(ClaimTable<string> table, Func<bool>? renewWith)
+    /// <summary>Renews a lease in <paramref name="table"/>, and then what the holder keeps under it.</summary>
+    internal static Func<Lease<string>, ValueTask<Lease<string>?>> RenewIn(ClaimTable<string> table, Func<bool>? renewWith)
     {
         ArgumentNullException.ThrowIfNull(table);
 
@@ -166,9 +175,10 @@ public sealed class LeaseKeeper : IDisposable
             table.TryRenew(lease, out var next) && (renewWith is null || renewWith()) ? next : null);
     }
 
-    private void OnTimer()
+    /// <summary>A heartbeat is due: renews the lease unless the keeper stopped, was disposed, lost it, or a renewal is in flight.</summary>
+    internal void Tick()
     {
-        if (!IsLost && Volatile.Read(ref _stopped) == 0 && _renewing.Wait(0))
+        if (!IsLost && Volatile.Read(ref _stopped) == 0 && Volatile.Read(ref _disposed) == 0 && _renewing.Wait(0))
         {
             _ = RenewHeldAsync(fromTimer: true);
         }
@@ -226,7 +236,7 @@ public sealed class LeaseKeeper : IDisposable
         // Outside the lock: cancelling runs the handler's registered callbacks.
         if (Interlocked.Exchange(ref _lost, 1) == 0)
         {
-            _timer.Dispose();
+            _timer?.Dispose();
             try
             {
                 _cancellation.Cancel();

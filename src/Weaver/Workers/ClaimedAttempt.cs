@@ -24,8 +24,11 @@ internal abstract class ClaimedAttempt
     /// <summary>Cancelled when the task is cancelled while it runs (the engine knows at once; a store at the next heartbeat).</summary>
     public abstract CancellationToken Cancellation { get; }
 
-    /// <summary>Starts heartbeats for the attempt's lease.</summary>
-    /// <param name="stopping">Stops the attempt for another reason.</param>
+    /// <summary>
+    /// The keeper of the attempt's lease, with no timer of its own: the group's <see cref="HeartbeatTicker"/> renews it.
+    /// Its token is cancelled when the lease is lost, the task is cancelled, or <paramref name="stopping"/> is.
+    /// </summary>
+    /// <param name="stopping">Stops the attempt for another reason (the group's grace period ended).</param>
     /// <returns>The keeper; the caller disposes it.</returns>
     public abstract LeaseKeeper Keep(CancellationToken stopping);
 

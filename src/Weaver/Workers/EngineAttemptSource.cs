@@ -61,7 +61,8 @@ internal sealed class EngineAttemptSource(TaskEngine engine, ILogger logger) : I
         public override CancellationToken Cancellation => attempt.Cancellation;
 
         public override LeaseKeeper Keep(CancellationToken stopping) =>
-            new(engine.Claims, attempt.Lease, engine.TimeProvider, stopping, engine.RecordLostLease, () => engine.TryRenewResources(attempt));
+            new(LeaseKeeper.RenewIn(engine.Claims, () => engine.TryRenewResources(attempt)), heartbeatInterval: null, attempt.Lease, engine.TimeProvider,
+                attempt.Cancellation, stopping, engine.RecordLostLease);
 
         public override object? ReadInput(HandlerRegistration registration) => attempt.Input;
 

@@ -126,7 +126,7 @@ internal sealed class StoreAttemptSource : IAttemptSource
         private StoredAttempt Current => Volatile.Read(ref _renewed) ?? claimed;
 
         public override LeaseKeeper Keep(CancellationToken stopping) =>
-            _keeper = new(RenewAsync, source.HeartbeatInterval, claimed.Lease, source.TimeProvider, stopping);
+            _keeper = new(RenewAsync, heartbeatInterval: null, claimed.Lease, source.TimeProvider, stopping);
 
         public override object? ReadInput(HandlerRegistration registration) =>
             source._payloads.ReadInput(claimed.TaskId, claimed.Kind, claimed.Input, registration.InputType);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -21,8 +22,10 @@ public sealed class WorkerGroup : IAsyncDisposable
     private readonly CancellationTokenSource _stopTaking = new();
     private readonly CancellationTokenSource _stopRunning = new();
     private readonly List<Task> _workers = [];
+    private readonly ConcurrentDictionary<string, ILogger> _handlerLoggers = new(StringComparer.Ordinal);
     private Task _outcomes = Task.CompletedTask;
     private ITimer? _sweeper;
+    private HeartbeatTicker? _heartbeats;
     private int _running;
 
     /// <summary>Creates a group; call <see cref="Start"/> to run it.</summary>
@@ -70,10 +73,12 @@ public sealed class WorkerGroup : IAsyncDisposable
             throw new InvalidOperationException("This worker group is already running; a group starts once.");
         }
 
+        _heartbeats = new HeartbeatTicker(_options.Concurrency, _source.TimeProvider, _source.HeartbeatInterval);
         for (var i = 0; i < _options.Concurrency; i++)
         {
             var owner = $"{_options.Name}/{i}";
-            _workers.Add(Task.Run(() => RunWorkerAsync(owner)));
+            var slot = i;
+            _workers.Add(Task.Run(() => RunWorkerAsync(owner, slot)));
         }
 
         _outcomes = Task.Run(RunOutcomesAsync);
@@ -108,6 +113,7 @@ public sealed class WorkerGroup : IAsyncDisposable
         }
 
         await all.ConfigureAwait(false);
+        _heartbeats?.Dispose();
         await _stopRunning.CancelAsync().ConfigureAwait(false);
     }
 
@@ -120,11 +126,13 @@ public sealed class WorkerGroup : IAsyncDisposable
             await StopAsync().ConfigureAwait(false);
         }
 
+        _heartbeats?.Dispose();
         _stopTaking.Dispose();
         _stopRunning.Dispose();
     }
 
-    private async Task RunWorkerAsync(string owner)
+    /// <summary>One worker: takes an attempt, runs it, and again, until the group stops. <paramref name="slot"/> is its heartbeat slot.</summary>
+    private async Task RunWorkerAsync(string owner, int slot)
     {
         while (!_stopTaking.IsCancellationRequested)
         {
@@ -148,7 +156,7 @@ public sealed class WorkerGroup : IAsyncDisposable
             Interlocked.Increment(ref _running);
             try
             {
-                await RunAttemptAsync(attempt).ConfigureAwait(false);
+                await RunAttemptAsync(attempt, slot).ConfigureAwait(false);
             }
             finally
             {
@@ -205,19 +213,19 @@ public sealed class WorkerGroup : IAsyncDisposable
         }
         catch (Exception error)
         {
-            Log.OutcomeFailed(_loggers.CreateLogger("Weaver.Handlers." + task.Kind), error, task.Kind, task.Id, task.State);
+            Log.OutcomeFailed(HandlerLogger(task.Kind), error, task.Kind, task.Id, task.State);
         }
     }
 
-    private async Task RunAttemptAsync(ClaimedAttempt attempt)
+    private async Task RunAttemptAsync(ClaimedAttempt attempt, int slot)
     {
         var telemetry = AttemptTelemetry.Start(attempt, _source.TimeProvider);
         var outcome = WeaverTelemetry.Outcomes.StoreError;
         Exception? error = null;
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(attempt.Cancellation, _stopRunning.Token);
-        using var keeper = attempt.Keep(stopping.Token);
+        using var keeper = attempt.Keep(_stopRunning.Token);
+        _heartbeats!.Keep(slot, keeper);
         var registration = _source.Handlers.Get(attempt.Kind);
-        var logger = _loggers.CreateLogger("Weaver.Handlers." + attempt.Kind);
+        var logger = HandlerLogger(attempt.Kind);
         try
         {
             var context = new TaskContext(attempt.TaskId, attempt.Kind, attempt.Number, keeper, logger, attempt.Artifacts())
@@ -276,9 +284,14 @@ public sealed class WorkerGroup : IAsyncDisposable
         }
         finally
         {
+            _heartbeats.Forget(slot);
             telemetry.End(outcome, error);
         }
     }
+
+    /// <summary>The logger of a kind's handlers, made once per kind (a factory looks loggers up under a lock).</summary>
+    private ILogger HandlerLogger(string kind) =>
+        _handlerLoggers.GetOrAdd(kind, static (name, loggers) => loggers.CreateLogger("Weaver.Handlers." + name), _loggers);
 
     /// <summary>The handler stopped on its cancelled token: says why, and hands the attempt back when the group is shutting down.</summary>
     private async ValueTask<string> StopCancelledAsync(ClaimedAttempt attempt, LeaseKeeper keeper, ILogger logger)

@@ -40,6 +40,40 @@ public sealed class WorkerGroupTests
     }
 
     [Fact]
+    public async Task Every_running_attempt_of_a_group_is_kept_by_its_one_heartbeat_timer()
+    {
+        using var started = new CountdownEvent(3);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var f = new EngineFixture(async (input, context) =>
+        {
+            started.Signal();
+            await release.Task.WaitAsync(context.CancellationToken);
+            return input;
+        });
+        var ids = Enumerable.Range(1, 3).Select(i => f.Engine.Submit(EngineFixture.Kind, i)).ToArray();
+        await using var group = new WorkerGroup(f.Engine, new WorkerGroupOptions { Concurrency = 3, Name = "g" });
+        group.Start();
+        await Task.Run(() => started.Wait(TimeSpan.FromMinutes(1)));
+        Assert.Equal(0, started.CurrentCount);
+
+        // Each worker's slot is renewed on every tick: no lease of the three goes stale over three stale thresholds.
+        var options = f.Engine.Claims.Options;
+        for (var elapsed = TimeSpan.Zero; elapsed < options.StaleAfter * 3; elapsed += options.HeartbeatInterval)
+        {
+            f.Time.Advance(options.HeartbeatInterval);
+        }
+
+        Assert.All(ids, id => Assert.True(f.Engine.Claims.TryGetHolder(id, out var lease) && lease.Epoch == 1, $"{id} lost its lease"));
+        release.SetResult();
+        foreach (var id in ids)
+        {
+            var done = await f.Engine.WaitForCompletionAsync(id);
+            Assert.Equal(TaskLifecycle.State.Succeeded, done.State);
+            Assert.DoesNotContain(done.History, e => e.Kind is TaskEventKind.Reclaimed or TaskEventKind.WriteRejected);
+        }
+    }
+
+    [Fact]
     public async Task Lost_lease_cancels_the_handler_and_its_late_commit_is_rejected()
     {
         var started = new TaskCompletionSource<TaskContext>(TaskCreationOptions.RunContinuationsAsynchronously);
