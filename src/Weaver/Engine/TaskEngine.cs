@@ -48,6 +48,7 @@ public sealed partial class TaskEngine : IDisposable
     private readonly CancellationTokenSource _disposing = new();
     private readonly TimeProvider _time;
     private readonly Func<double> _jitter;
+    private readonly TaskIdSource _ids = new();
     private long _sequence;
     private int _disposed;
 
@@ -113,7 +114,7 @@ public sealed partial class TaskEngine : IDisposable
     /// <param name="kind">The name of a registered handler.</param>
     /// <param name="input">The handler's input.</param>
     /// <param name="retry">Its retry policy; <see cref="DefaultRetry"/> when null.</param>
-    /// <param name="id">Its id; a new one when null. Must not be in use.</param>
+    /// <param name="id">Its id; when null, a new one of 32 hex digits, unique in this engine. Must not be in use.</param>
     /// <param name="resources">
     /// Resource keys (file paths, or any keys) the task must hold while its handler runs; all of them or none are
     /// acquired, and a task whose resources are held waits until they are freed.
@@ -137,7 +138,7 @@ public sealed partial class TaskEngine : IDisposable
         }
 
         _ = SubmitterTrace.TryCurrent(out var traceParent, out var traceState);
-        var record = NewRecord(id ?? Guid.NewGuid().ToString("N"), kind, input, (retry ?? DefaultRetry).Validate(), resources, job, traceParent, traceState);
+        var record = NewRecord(id ?? _ids.Next(), kind, input, (retry ?? DefaultRetry).Validate(), resources, job, traceParent, traceState);
         if (!TryAdd(record))
         {
             throw new ArgumentException($"A task with id '{record.Id}' was already submitted; ids must be unique.", nameof(id));
@@ -165,7 +166,9 @@ public sealed partial class TaskEngine : IDisposable
             throw new ArgumentException("The job reference is empty (default); pass new JobTaskRef(jobId, taskId), or null for a task that belongs to no job.", nameof(job));
         }
 
-        var keys = (resources ?? []).Select(resource => ResourceKey.Normalize(resource, Locks.Options.KeyCase).Value).Distinct().ToArray();
+        string[] keys = resources is null
+            ? []
+            : resources.Select(resource => ResourceKey.Normalize(resource, Locks.Options.KeyCase).Value).Distinct().ToArray();
         var now = _time.GetUtcNow();
         var record = new TaskRecord(id, kind, input, retry, keys)
         {

@@ -4,6 +4,18 @@ namespace Weaver.Runtime.Tests.Engine;
 public sealed class TaskEngineTests
 {
     [Fact]
+    public void Generated_ids_are_32_hex_digits_and_never_repeat_within_or_across_engines()
+    {
+        var first = new EngineFixture((input, _) => ValueTask.FromResult(input)).Engine;
+        var second = new EngineFixture((input, _) => ValueTask.FromResult(input)).Engine;
+        var ids = Enumerable.Range(0, 5_000).SelectMany(i => new[] { first.Submit(EngineFixture.Kind, i), second.Submit(EngineFixture.Kind, i) }).ToList();
+
+        Assert.All(ids, id => Assert.Matches("^[0-9a-f]{32}$", id));
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(TaskLifecycle.State.Queued, first.Get(ids[0]).State);
+    }
+
+    [Fact]
     public async Task Attempt_commits_its_result_once()
     {
         var f = EngineFixture.Idle();
