@@ -76,18 +76,20 @@ public sealed partial class PostgreSqlWeaverStore
 
     private async Task<IReadOnlyList<StoredAttempt>> ClaimInAsync(Session s, string owner, int max, string[] kinds, Guid writeId, CancellationToken ct)
     {
-        var now = await s.NowAsync(ct).ConfigureAwait(false);
-        var expires = await s.ExpiryAsync(ct).ConfigureAwait(false);
         var claimed = new List<(long Seq, StoredAttempt Attempt)>();
         var events = new List<(string, TaskEvent)>();
         var after = 0L;
         while (claimed.Count < max)
         {
-            var page = await SelectCandidatesAsync(s, kinds, now, after, max - claimed.Count, ct).ConfigureAwait(false);
+            var page = await SelectCandidatesAsync(s, kinds, after, max - claimed.Count, ct).ConfigureAwait(false);
             if (page.Count == 0)
             {
                 break;
             }
+
+            // The selection returned the transaction's time: reading it again costs no round trip.
+            var now = await s.NowAsync(ct).ConfigureAwait(false);
+            var expires = await s.ExpiryAsync(ct).ConfigureAwait(false);
 
             after = page[^1].Seq;
             var plain = page.Where(candidate => candidate.Resources.Length == 0).ToList();
@@ -193,24 +195,29 @@ public sealed partial class PostgreSqlWeaverStore
         return [.. claimed.OrderBy(c => c.Seq).Select(c => c.Attempt)];
     }
 
-    private async Task<List<Candidate>> SelectCandidatesAsync(Session s, string[] kinds, DateTimeOffset now, long after, int limit, CancellationToken ct)
+    /// <summary>
+    /// A page of candidates, locked; each row also carries the transaction's time, which the session keeps, so a claim
+    /// needs no round trip of its own to read the time.
+    /// </summary>
+    private async Task<List<Candidate>> SelectCandidatesAsync(Session s, string[] kinds, long after, int limit, CancellationToken ct)
     {
-        await using var command = s.Command(
+        await using var command = s.WithNow(s.Command(
             $"""
-            SELECT id, seq, kind, input, resources, job_id, job_task_id, trace_parent, trace_state
+            SELECT id, seq, kind, input, resources, job_id, job_task_id, trace_parent, trace_state, {s.NowSql}
             FROM {_s}.tasks
-            WHERE (state = 'Queued' OR (state = 'RetryScheduled' AND due_at <= @now)) AND kind = ANY(@kinds) AND seq > @after
+            WHERE (state = 'Queued' OR (state = 'RetryScheduled' AND due_at <= {s.NowSql})) AND kind = ANY(@kinds) AND seq > @after
                 AND NOT EXISTS (
                     SELECT 1 FROM {_s}.resource_locks l
-                    WHERE l.resource = ANY(tasks.resources) AND l.lease_id IS NOT NULL AND l.expires_at >= @now)
+                    WHERE l.resource = ANY(tasks.resources) AND l.lease_id IS NOT NULL AND l.expires_at >= {s.NowSql})
             ORDER BY seq
             LIMIT @limit
             FOR UPDATE SKIP LOCKED
-            """).Time("now", now).Texts("kinds", kinds).Long("after", after).Int("limit", limit);
+            """)).Texts("kinds", kinds).Long("after", after).Int("limit", limit);
         var page = new List<Candidate>();
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
+            s.Observed(reader.Time(9));
             page.Add(new Candidate(
                 reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.NullableText(3), reader.GetFieldValue<string[]>(4), ReadJobRef(reader, 5),
                 reader.NullableText(7), reader.NullableText(8)));

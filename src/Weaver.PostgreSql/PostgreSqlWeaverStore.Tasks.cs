@@ -5,6 +5,9 @@ public sealed partial class PostgreSqlWeaverStore
     /// <summary>The condition of every worker write: the attempt's epoch is the task's, it runs, and its lease is live.</summary>
     private const string HoldsLease = "id = @id AND epoch = @epoch AND state = 'Running' AND lease_expires_at >= @now";
 
+    /// <summary><see cref="HoldsLease"/>, judged at <paramref name="now"/> (a <see cref="Session.NowSql"/>).</summary>
+    private static string HoldsLeaseAt(string now) => HoldsLease.Replace("@now", now, StringComparison.Ordinal);
+
     /// <inheritdoc />
     public async ValueTask<StoredTask> CreateTaskAsync(NewTask task, CancellationToken cancellationToken = default)
     {
@@ -168,24 +171,48 @@ public sealed partial class PostgreSqlWeaverStore
         var writeId = Guid.NewGuid();
         return await RunAsync($"commit task '{attempt.TaskId}'", async (s, ct) =>
         {
-            var now = await s.NowAsync(ct).ConfigureAwait(false);
-            await using var update = s.Command(
+            // One statement ends the run and, for a task without resources, records its success; the time comes from the
+            // statement, so a commit is this one round trip and the commit's own.
+            var succeeded = TaskEvents.Succeeded(default, attempt.Number, attempt.Owner, attempt.Epoch);
+            await using var update = s.WithNow(s.Command(
                 $"""
-                UPDATE {_s}.tasks SET state = 'Succeeded', result = @result, cost = cost + @cost, owner = NULL, lease_expires_at = NULL
-                WHERE {HoldsLease}
-                RETURNING resources, lock_lease_id, lock_epoch
-                """)
-                .Text("result", result).Decimal("cost", cost).Text("id", attempt.TaskId).Long("epoch", attempt.Epoch).Time("now", now);
-            if (await ReadEndedRunAsync(update, ct).ConfigureAwait(false) is not { } run)
+                WITH ended AS (
+                    UPDATE {_s}.tasks SET state = 'Succeeded', result = @result, cost = cost + @cost, owner = NULL, lease_expires_at = NULL
+                    WHERE {HoldsLeaseAt(s.NowSql)}
+                    RETURNING resources, lock_lease_id, lock_epoch),
+                recorded AS (
+                    INSERT INTO {_s}.task_events (task_id, at, kind, attempt, owner, epoch, detail, outcome, write_id)
+                    SELECT @id, {s.NowSql}, @kind, @attempt, @owner, @epoch, @detail, @outcome, @write FROM ended WHERE cardinality(ended.resources) = 0)
+                SELECT resources, lock_lease_id, lock_epoch, {s.NowSql} FROM ended
+                """))
+                .Text("result", result).Decimal("cost", cost).Text("id", attempt.TaskId).Long("epoch", attempt.Epoch)
+                .Text("kind", succeeded.Kind.ToString()).Int("attempt", succeeded.Attempt).Text("owner", succeeded.Owner).Text("detail", succeeded.Detail)
+                .Text("outcome", succeeded.Outcome.ToString()).Uuid("write", writeId);
+            EndedRun? run = null;
+            await using (var reader = await update.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                if (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    run = new EndedRun(reader.GetFieldValue<string[]>(0), reader.NullableLong(1), reader.NullableLong(2));
+                    s.Observed(reader.Time(3));
+                }
+            }
+
+            var now = await s.NowAsync(ct).ConfigureAwait(false);
+            if (run is null)
             {
                 await RecordRejectedAsync(s, attempt, TaskEvents.Rejected(now, attempt.Number, attempt.Owner, attempt.Epoch, "commit"), writeId, ct)
                     .ConfigureAwait(false);
                 return false;
             }
 
-            var released = await ReleaseTaskLocksAsync(s, run.Resources, run.LockLease, run.LockEpoch, attempt.Owner, attempt.Number, ct).ConfigureAwait(false);
-            var succeeded = TaskEvents.Succeeded(now, attempt.Number, attempt.Owner, attempt.Epoch);
-            await InsertEventsAsync(s, Events(attempt.TaskId, released, succeeded), writeId, ct).ConfigureAwait(false);
+            succeeded = succeeded with { At = now };
+            if (run.Resources.Length > 0)
+            {
+                var released = await ReleaseTaskLocksAsync(s, run.Resources, run.LockLease, run.LockEpoch, attempt.Owner, attempt.Number, ct).ConfigureAwait(false);
+                await InsertEventsAsync(s, Events(attempt.TaskId, released, succeeded), writeId, ct).ConfigureAwait(false);
+            }
+
             s.Telemetry.CountOnCommit(attempt.Kind, succeeded);
             return true;
         }, RecoverWrite(writeId), cancellationToken).ConfigureAwait(false);

@@ -425,6 +425,20 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
             return _now.Value;
         }
 
+        /// <summary>
+        /// The transaction's time in SQL: <c>@now</c> (see <see cref="WithNow"/>) on a fake clock, otherwise <c>now()</c>, the
+        /// database's time at the transaction's start, which <see cref="NowAsync"/> reads too. A statement that judges by
+        /// it needs no round trip before it to read the time.
+        /// </summary>
+        public string NowSql => store._fakeTime is null ? "now()" : "@now";
+
+        /// <summary>Gives <paramref name="command"/> the <c>@now</c> parameter that <see cref="NowSql"/> names on a fake clock.</summary>
+        public NpgsqlCommand WithNow(NpgsqlCommand command) =>
+            store._fakeTime is { } fake ? command.Time("now", _now ??= Sql.CeilingToMicrosecond(fake.GetUtcNow())) : command;
+
+        /// <summary>Records the transaction's time that a statement returned (its <see cref="NowSql"/>), so it is not read again.</summary>
+        public void Observed(DateTimeOffset now) => _now ??= now;
+
         /// <summary>When a lease taken or renewed now expires: now + StaleAfter, to the microsecond.</summary>
         public async Task<DateTimeOffset> ExpiryAsync(CancellationToken cancellationToken) =>
             Sql.FloorToMicrosecond(await NowAsync(cancellationToken).ConfigureAwait(false) + store.Leases.StaleAfter);
