@@ -33,9 +33,12 @@ public class ClaimTable<TKey>
     private readonly long _staleAfterMs;
 
     // The owner this thread interned last, in any table of this key type: a worker that claims again and again skips
-    // the name lookup. Per thread, so that workers on other cores never write to a line this one reads (ADR 0026).
+    // the name lookup. Per thread, so that workers on other cores never write to a line this one reads (ADR 0026). It
+    // names its table by number, not by reference, so a thread never keeps a table it no longer uses alive.
     [ThreadStatic]
     private static InternedOwner? t_recentOwner;
+    private static long s_lastTableId;
+    private readonly long _tableId = Interlocked.Increment(ref s_lastTableId);
 
     /// <summary>Creates an empty table.</summary>
     /// <param name="options">Lease timing; validated here. <see cref="LeaseOptions.Default"/> when null.</param>
@@ -287,7 +290,7 @@ public class ClaimTable<TKey>
     /// <summary>A small id per distinct owner name, so a claim stamps its holder without allocating.</summary>
     private int InternOwner(string owner)
     {
-        if (t_recentOwner is { } recent && ReferenceEquals(recent.Table, this) && ReferenceEquals(recent.Name, owner))
+        if (t_recentOwner is { } recent && recent.TableId == _tableId && ReferenceEquals(recent.Name, owner))
         {
             return recent.Id;
         }
@@ -323,7 +326,7 @@ public class ClaimTable<TKey>
                 Volatile.Write(ref _owners, grown);
             }
 
-            interned = new InternedOwner(this, owner, _ownerCount++);
+            interned = new InternedOwner(_tableId, owner, _ownerCount++);
             _owners[interned.Id] = owner;
             _ownerIds[owner] = interned;
             return interned;
@@ -397,8 +400,8 @@ public class ClaimTable<TKey>
 
     private DateTimeOffset ToUtc(long ms) => _clock.ToUtc(ms);
 
-    /// <summary>An owner name and its interned id in <paramref name="Table"/>, made once per name.</summary>
-    private sealed record InternedOwner(ClaimTable<TKey> Table, string Name, int Id);
+    /// <summary>An owner name and its interned id in the table numbered <paramref name="TableId"/>, made once per name.</summary>
+    private sealed record InternedOwner(long TableId, string Name, int Id);
 
     private sealed class Slot
     {
