@@ -86,100 +86,19 @@ public static class ProbeProject
         global using global::System.Threading.Tasks;
         """;
 
-    private const string Template = """
-        using Weaver;
+    /// <summary>
+    /// One machine's file, with <c>$i</c> for its number and <c>$step</c> for the edited body: the template
+    /// <c>AnalyzerCost/measure.sh</c> builds too, embedded from <c>benchmarks/AnalyzerCost/Machine.cs.template</c>.
+    /// </summary>
+    private static readonly string Template = ReadTemplate();
 
-        namespace CostProbe;
-
-        [TaskMachine]
-        public partial class Job$i
-        {
-            public enum State { [Initial] Queued, Running, Waiting, [Terminal] Succeeded, [Terminal] Dead, [Terminal] Cancelled }
-
-            [Transition(State.Queued, State.Running)] public partial bool TryStart();
-            [Transition(State.Running, State.Waiting)] public partial bool TryPause(string reason);
-            [Transition(State.Waiting, State.Running)] public partial bool TryResume();
-            [Transition(State.Running, State.Succeeded)] public partial bool TrySucceed();
-            [Transition(State.Running, State.Dead)] [Transition(State.Waiting, State.Dead)] public partial bool TryKill(string reason);
-            [Transition(State.Queued, State.Cancelled)] [Transition(State.Running, State.Cancelled)] [Transition(State.Waiting, State.Cancelled)] public partial bool TryCancel();
-        }
-
-        public sealed class Worker$i
-        {
-            private readonly object _gate = new();
-            private readonly SemaphoreSlim _async = new(1, 1);
-            private readonly ReaderWriterLockSlim _rw = new();
-            private readonly Job$i _job = new();
-            private int _count;
-
-            public async Task<int> Method1Async()
-            {
-                Monitor.Enter(_gate);
-                try { _count += $step; } finally { Monitor.Exit(_gate); }
-                await Task.Yield();
-                return _count;
-            }
-
-            public async Task<int> Method2Async()
-            {
-                await _async.WaitAsync();
-                try { await Task.Yield(); return ++_count; } finally { _async.Release(); }
-            }
-
-            public string Method3() => _job.Current switch
-            {
-                Job$i.State.Succeeded => "ok",
-                Job$i.State.Dead => "dead",
-                Job$i.State.Cancelled => "cancelled",
-                _ => "running",
-            };
-
-            public bool Method4() => _job.TryStart() && _job.TryPause("wait") && _job.TryResume();
-
-            public async Task<int> Method5Async(bool fast)
-            {
-                if (!Monitor.TryEnter(_gate)) { await Task.Yield(); return 0; }
-                try { return _count; } finally { Monitor.Exit(_gate); }
-            }
-
-            public int Method6()
-            {
-                _rw.EnterReadLock();
-                try { return _count; } finally { _rw.ExitReadLock(); }
-            }
-
-            public void Method7()
-            {
-                switch (_job.Current)
-                {
-                    case Job$i.State.Queued: case Job$i.State.Running: case Job$i.State.Waiting: break;
-                    case Job$i.State.Succeeded: case Job$i.State.Dead: case Job$i.State.Cancelled: _count = 0; break;
-                }
-            }
-
-            public async Task Method8Async()
-            {
-                lock (_gate) { _count++; }
-                await Task.Delay(0);
-            }
-
-            public async Task<int> Method9Async(int n)
-            {
-                var total = 0;
-                for (var k = 0; k < n; k++)
-                {
-                    Monitor.Enter(_gate);
-                    total += _count;
-                    Monitor.Exit(_gate);
-                    await Task.Yield();
-                }
-
-                return total;
-            }
-
-            public bool Method10() => _job.TrySucceed() || _job.TryKill("late") || _job.TryCancel();
-        }
-        """;
+    private static string ReadTemplate()
+    {
+        using var stream = typeof(ProbeProject).Assembly.GetManifestResourceStream("ProbeMachine.cs.template")
+            ?? throw new InvalidOperationException("The probe's machine template is not embedded in the benchmark assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 
     /// <summary>Project-wide options as the SDK passes them, with only <c>build_property.RootNamespace</c> set.</summary>
     private sealed class RootNamespaceOptions : AnalyzerConfigOptionsProvider
