@@ -54,6 +54,22 @@ public sealed partial class PostgreSqlWeaverStore
         }, recover: null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The columns of one event row that come from the event itself, for a statement that inserts a single event; its
+    /// values are <see cref="OneEventValues"/>, given by <see cref="WithOneEvent"/>. The statement supplies
+    /// <c>task_id</c>, <c>at</c>, <c>epoch</c> and <c>write_id</c>, which it judges or already has.
+    /// </summary>
+    private const string OneEventColumns = "kind, attempt, owner, detail, decision_policy, decision_evidence, decision_change, outcome";
+
+    /// <summary>The parameters <see cref="WithOneEvent"/> gives, in <see cref="OneEventColumns"/>' order.</summary>
+    private const string OneEventValues = "@kind, @attempt, @owner, @detail, @policy, @evidence, @change, @outcome";
+
+    /// <summary>Gives <paramref name="command"/> the parameters of <see cref="OneEventValues"/> for <paramref name="recorded"/>.</summary>
+    private static Npgsql.NpgsqlCommand WithOneEvent(Npgsql.NpgsqlCommand command, TaskEvent recorded) =>
+        command.Text("kind", recorded.Kind.ToString()).Int("attempt", recorded.Attempt).Text("owner", recorded.Owner).Text("detail", recorded.Detail)
+            .Text("policy", recorded.Decision?.Policy).Text("evidence", recorded.Decision?.Evidence).Text("change", recorded.Decision?.Change)
+            .Text("outcome", recorded.Outcome?.ToString());
+
     /// <summary>Adds events in order (their sequence numbers follow the list), each marked with the write's id.</summary>
     private async Task InsertEventsAsync(Session s, IReadOnlyList<(string TaskId, TaskEvent Event)> events, Guid writeId, CancellationToken ct)
     {

@@ -181,13 +181,12 @@ public sealed partial class PostgreSqlWeaverStore
                     WHERE {HoldsLeaseAt(s.NowSql)}
                     RETURNING resources, lock_lease_id, lock_epoch),
                 recorded AS (
-                    INSERT INTO {_s}.task_events (task_id, at, kind, attempt, owner, epoch, detail, outcome, write_id)
-                    SELECT @id, {s.NowSql}, @kind, @attempt, @owner, @epoch, @detail, @outcome, @write FROM ended WHERE cardinality(ended.resources) = 0)
+                    INSERT INTO {_s}.task_events (task_id, at, epoch, write_id, {OneEventColumns})
+                    SELECT @id, {s.NowSql}, @epoch, @write, {OneEventValues} FROM ended WHERE cardinality(ended.resources) = 0)
                 SELECT resources, lock_lease_id, lock_epoch, {s.NowSql} FROM ended
                 """))
-                .Text("result", result).Decimal("cost", cost).Text("id", attempt.TaskId).Long("epoch", attempt.Epoch)
-                .Text("kind", succeeded.Kind.ToString()).Int("attempt", succeeded.Attempt).Text("owner", succeeded.Owner).Text("detail", succeeded.Detail)
-                .Text("outcome", succeeded.Outcome.ToString()).Uuid("write", writeId);
+                .Text("result", result).Decimal("cost", cost).Text("id", attempt.TaskId).Long("epoch", attempt.Epoch).Uuid("write", writeId);
+            WithOneEvent(update, succeeded);
             EndedRun? run = null;
             await using (var reader = await update.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
@@ -312,13 +311,11 @@ public sealed partial class PostgreSqlWeaverStore
             await using var insert = s.Command(
                 $"""
                 WITH holder AS (SELECT id FROM {_s}.tasks WHERE {HoldsLease} FOR UPDATE)
-                INSERT INTO {_s}.task_events
-                    (task_id, at, kind, attempt, owner, epoch, detail, decision_policy, decision_evidence, decision_change, write_id)
-                SELECT holder.id, @now, @kind, @attempt, @owner, @epoch, @detail, @policy, @evidence, @change, @write FROM holder
+                INSERT INTO {_s}.task_events (task_id, at, epoch, write_id, {OneEventColumns})
+                SELECT holder.id, @now, @epoch, @write, {OneEventValues} FROM holder
                 """)
-                .Text("id", attempt.TaskId).Long("epoch", attempt.Epoch).Time("now", now).Text("kind", recorded.Kind.ToString())
-                .Int("attempt", recorded.Attempt).Text("owner", recorded.Owner).Text("detail", recorded.Detail)
-                .Text("policy", decision.Policy).Text("evidence", decision.Evidence).Text("change", decision.Change).Uuid("write", writeId);
+                .Text("id", attempt.TaskId).Long("epoch", attempt.Epoch).Time("now", now).Uuid("write", writeId);
+            WithOneEvent(insert, recorded);
             if (await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1)
             {
                 return true;

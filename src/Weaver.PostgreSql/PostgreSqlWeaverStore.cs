@@ -413,7 +413,7 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
 
             if (store._fakeTime is { } fake)
             {
-                _now = Sql.CeilingToMicrosecond(fake.GetUtcNow());
+                _now = FakeNow(fake);
             }
             else
             {
@@ -434,7 +434,10 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
 
         /// <summary>Gives <paramref name="command"/> the <c>@now</c> parameter that <see cref="NowSql"/> names on a fake clock.</summary>
         public NpgsqlCommand WithNow(NpgsqlCommand command) =>
-            store._fakeTime is { } fake ? command.Time("now", _now ??= Sql.CeilingToMicrosecond(fake.GetUtcNow())) : command;
+            store._fakeTime is { } fake ? command.Time("now", _now ??= FakeNow(fake)) : command;
+
+        /// <summary>A fake clock's time as the database would store it: rounded up to the microsecond.</summary>
+        private static DateTimeOffset FakeNow(TimeProvider fake) => Sql.CeilingToMicrosecond(fake.GetUtcNow());
 
         /// <summary>Records the transaction's time that a statement returned (its <see cref="NowSql"/>), so it is not read again.</summary>
         public void Observed(DateTimeOffset now) => _now ??= now;
