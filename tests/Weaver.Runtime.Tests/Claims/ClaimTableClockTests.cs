@@ -45,6 +45,20 @@ public sealed class ClaimTableClockTests
         Assert.True(table.TryRelease(renewed));
     }
 
+    [Fact]
+    public void A_clock_that_runs_back_before_the_table_was_made_counts_as_its_start()
+    {
+        var clock = new SettableTimestampClock(Start);
+        var table = new ClaimTable<string>(null, clock);
+        clock.Timestamp -= 5 * clock.TimestampFrequency; // five seconds before the table's origin
+
+        // A negative time would corrupt the claim word's epoch bits; the table reads it as its start instead.
+        Assert.True(table.TryClaim("task", "w1", out var lease));
+        Assert.Equal((1L, Start + LeaseOptions.Default.StaleAfter), (lease.Epoch, lease.ExpiresAt));
+        Assert.Equal(1, table.LatestEpoch("task"));
+        Assert.True(table.TryRelease(lease));
+    }
+
     /// <summary>A fake clock whose timestamps tick 1,024 times a second, as some platforms' counters do.</summary>
     private sealed class OddFrequencyClock(DateTimeOffset start) : TimeProvider
     {
@@ -57,5 +71,17 @@ public sealed class ClaimTableClockTests
         public override long GetTimestamp() => (long)Math.Round((_inner.GetUtcNow() - start).Ticks * 1024.0 / TimeSpan.TicksPerSecond);
 
         public void Advance(TimeSpan by) => _inner.Advance(by);
+    }
+
+    /// <summary>A clock whose monotonic timestamp a test sets, even backwards, as a misbehaving platform clock might.</summary>
+    private sealed class SettableTimestampClock(DateTimeOffset now) : TimeProvider
+    {
+        public long Timestamp { get; set; } = 1_000_000_000;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override DateTimeOffset GetUtcNow() => now;
+
+        public override long GetTimestamp() => Timestamp;
     }
 }
