@@ -13,6 +13,11 @@ public static class Catalogue
     /// <summary>The id of the subtask that always fails.</summary>
     public const string FailingSubtask = "billing";
 
+    /// <summary>Whether a job task id (<c>plan/billing</c>) names the subtask that always fails.</summary>
+    /// <param name="jobTaskId">The task's id within its job.</param>
+    /// <returns>True for the failing subtask.</returns>
+    public static bool IsFailing(string jobTaskId) => jobTaskId.EndsWith("/" + FailingSubtask, StringComparison.Ordinal);
+
     private static readonly Entry[] Entries =
     [
         new("schema", "Add the workspace tables", ["db/schema.sql", "src/Data/Workspace.cs"], [], 3),

@@ -41,13 +41,20 @@ public sealed class ChaosMonkey(IWeaverStore store, Roster roster, FleetOptions 
             {
                 var running = await store.ListTasksAsync(TaskLifecycle.State.Running, cancellationToken);
                 var now = Stopwatch.GetTimestamp();
-                var target = running
+                var candidates = running
                     .Where(task => task.Job?.JobId.Value == jobId && task.Kind == PlanDecider.EditFilesKind && !hit.Contains((task.Id, task.Epoch)) && !IsFailing(task))
-                    .Select(task => (Task: task, Agent: roster.ByOwner(task.Owner), Since: firstSeen.TryAdd((task.Id, task.Epoch), now) ? now : firstSeen[(task.Id, task.Epoch)]))
+                    .ToArray();
+                foreach (var task in candidates)
+                {
+                    firstSeen.TryAdd((task.Id, task.Epoch), now);
+                }
+
+                var target = candidates
+                    .Select(task => (Task: task, Agent: roster.ByOwner(task.Owner), Running: Stopwatch.GetElapsedTime(firstSeen[(task.Id, task.Epoch)], now)))
                     .FirstOrDefault(c => c.Agent is { Session.Current: AgentSession.State.Working } agent
                         && (incident == Incident.Crash || agent.CanPause)
-                        && Stopwatch.GetElapsedTime(c.Since, now) >= step * 0.25
-                        && Stopwatch.GetElapsedTime(c.Since, now) <= step * (StepsOf(c.Task) - 0.5));
+                        && c.Running >= step * 0.25
+                        && c.Running <= step * (StepsOf(c.Task) - 0.5));
                 if (target.Agent is { } agent)
                 {
                     hit.Add((target.Task.Id, target.Task.Epoch));
@@ -98,8 +105,7 @@ public sealed class ChaosMonkey(IWeaverStore store, Roster roster, FleetOptions 
         task.Input is { } input && JsonSerializer.Deserialize<Subtask>(input, JsonSerializerOptions.Web) is { } subtask ? subtask.Steps : 0;
 
     // The subtask that fails for good is left alone, so each incident ends in a reclaim at a higher epoch.
-    private static bool IsFailing(StoredTask task) =>
-        task.Job?.TaskId.EndsWith("/" + Catalogue.FailingSubtask, StringComparison.Ordinal) == true;
+    private static bool IsFailing(StoredTask task) => task.Job is { } job && Catalogue.IsFailing(job.TaskId);
 
     private string Where(StoredTask task) => task.Owner is { } owner ? Workbench.AgentOf(owner) : $"nobody yet ({task.State})";
 

@@ -42,15 +42,8 @@ public static class Driver
         }
 
         var handlers = WeaverHandlers.RegisterAll(new HandlerRegistry());
-        IWeaverStore store;
-        try
+        if (await FleetStore.OpenOrReportAsync(options, handlers) is not { } store)
         {
-            store = await FleetStore.OpenAsync(options, handlers, CancellationToken.None);
-        }
-        catch (StoreUnavailableException error)
-        {
-            await Console.Error.WriteLineAsync($"error: {error.Message}");
-            await Console.Error.WriteLineAsync(error.Advice);
             return 3;
         }
 
@@ -66,7 +59,7 @@ public static class Driver
             // Subtasks get more attempts than the default: a crash and a pause may each take one from the same subtask.
             coordinator.AddDecider(PlanDecider.Kind, new PlanDecider(retry with { MaxAttempts = 5 }));
 
-            var (job, resumed) = await FindOrSubmitAsync(console, store, coordinator, options);
+            var (job, resumed) = await FindOrSubmitAsync(store, coordinator, options);
             var status = await coordinator.GetStatusAsync(job);
             var run = status.Audit.Count(note => note.Key == "run") + 1;
             await coordinator.AnnotateAsync(job, "run", $"run {run}: {options.Agents} agents in {where}, {options.Crashes} crash(es) and {options.Pauses} pause(s) planned");
@@ -120,7 +113,7 @@ public static class Driver
             yield return $"the job was meant to fail on '{Catalogue.FailingSubtask}' and compensate; it ended {result.State} (saga {result.Saga?.ToString() ?? "none"}): {result.Reason}";
         }
 
-        var failing = status.Tasks.FirstOrDefault(t => t.TaskId.EndsWith("/" + Catalogue.FailingSubtask, StringComparison.Ordinal));
+        var failing = status.Tasks.FirstOrDefault(t => Catalogue.IsFailing(t.TaskId));
         if (failing is not { State: JobTaskState.Dead })
         {
             yield return $"subtask '{Catalogue.FailingSubtask}' was meant to die; it is {failing?.State.ToString() ?? "not in the job"}";
@@ -153,7 +146,7 @@ public static class Driver
     }
 
     /// <summary>The unfinished job of an earlier run, taken over, or a new one.</summary>
-    private static async Task<(JobId Job, bool Resumed)> FindOrSubmitAsync(IAnsiConsole console, IWeaverStore store, JobCoordinator coordinator, FleetOptions options)
+    private static async Task<(JobId Job, bool Resumed)> FindOrSubmitAsync(IWeaverStore store, JobCoordinator coordinator, FleetOptions options)
     {
         var jobs = (await store.ListJobsAsync()).Where(job => job.Id.StartsWith(JobPrefix, StringComparison.Ordinal)).ToArray();
         var unfinished = jobs.Where(job => job.State == nameof(JobLifecycle.State.Running)).Select(job => new JobId(job.Id)).ToArray();

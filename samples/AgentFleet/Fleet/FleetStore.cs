@@ -46,6 +46,27 @@ public static class FleetStore
         }
     }
 
+    /// <summary>
+    /// Opens the store as <see cref="OpenAsync"/> does, or, when it cannot be opened, writes why and what to do to
+    /// standard error and returns null.
+    /// </summary>
+    /// <param name="options">The fleet's options.</param>
+    /// <param name="handlers">The handlers: the in-memory engine runs only kinds it knows.</param>
+    /// <returns>The open store, or null after saying why there is none.</returns>
+    public static async Task<IWeaverStore?> OpenOrReportAsync(FleetOptions options, HandlerRegistry handlers)
+    {
+        try
+        {
+            return await OpenAsync(options, handlers, CancellationToken.None);
+        }
+        catch (StoreUnavailableException error)
+        {
+            await Console.Error.WriteLineAsync($"error: {error.Message}");
+            await Console.Error.WriteLineAsync(error.Advice);
+            return null;
+        }
+    }
+
     /// <summary>Where the store is, for people: the SQLite file, the PostgreSQL server (without its password) or memory.</summary>
     /// <param name="options">The fleet's options.</param>
     /// <returns>The text.</returns>

@@ -33,14 +33,8 @@ public static class WorkerProcess
         }
 
         var handlers = WeaverHandlers.RegisterAll(new HandlerRegistry());
-        IWeaverStore store;
-        try
+        if (await FleetStore.OpenOrReportAsync(options, handlers) is not { } store)
         {
-            store = await FleetStore.OpenAsync(options, handlers, CancellationToken.None);
-        }
-        catch (StoreUnavailableException error)
-        {
-            await Console.Error.WriteLineAsync($"error: {error.Message}");
             return 3;
         }
 

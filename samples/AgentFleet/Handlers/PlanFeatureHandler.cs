@@ -12,10 +12,11 @@ public sealed partial class PlanFeatureHandler : ITaskHandler<FeatureRequest, Pl
     {
         await Workbench.StepAsync(context, input.StepMilliseconds);
         var plan = Catalogue.PlanFor(input);
-        var shared = plan.Subtasks.SelectMany(s => s.Files).GroupBy(f => f, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
+        var files = plan.Subtasks.SelectMany(s => s.Files).GroupBy(f => f, StringComparer.Ordinal).ToArray();
+        var shared = files.Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
         context.RecordDecision(
             "planner: one subtask per component the feature touches; a file two subtasks edit is locked by each in turn, never merged",
-            $"'{input.Title}' touches {plan.Subtasks.SelectMany(s => s.Files).Distinct(StringComparer.Ordinal).Count()} files; shared: {(shared.Length == 0 ? "none" : string.Join(", ", shared))}",
+            $"'{input.Title}' touches {files.Length} files; shared: {(shared.Length == 0 ? "none" : string.Join(", ", shared))}",
             $"planned {plan.Subtasks.Count} subtasks: {string.Join(", ", plan.Subtasks.Select(s => s.Id))}");
         if (context.Artifacts.IsEnabled)
         {

@@ -21,32 +21,35 @@ public static class FleetReport
     public static async Task<ReportCounts> WriteAsync(IAnsiConsole console, IWeaverStore store, IWeaverClient client, JobId job, CancellationToken cancellationToken)
     {
         var status = await client.GetStatusAsync(job, cancellationToken);
-        var rows = new List<(string Label, string StoreId, StoredTask? Task, IReadOnlyList<TaskEvent> History)>();
-        foreach (var (label, storeId) in status.Tasks.Select(t => (t.TaskId, $"{job}/{t.TaskId}"))
-            .Concat(status.Compensations.Select(c => ($"{c.TaskId} (revert)", c.EngineTaskId))))
+        var rows = new List<Row>();
+        foreach (var task in status.Tasks)
         {
-            rows.Add((label, storeId, await store.GetTaskAsync(storeId, cancellationToken), await store.GetHistoryAsync(storeId, cancellationToken)));
+            rows.Add(await Row.ReadAsync(store, task.TaskId, $"{job}/{task.TaskId}", task.State.ToString(), cancellationToken));
+        }
+
+        foreach (var compensation in status.Compensations)
+        {
+            rows.Add(await Row.ReadAsync(store, $"{compensation.TaskId} (revert)", compensation.EngineTaskId, state: null, cancellationToken));
         }
 
         Heading(console, "Attempts per task");
         var attempts = new Table().Border(TableBorder.Rounded).AddColumns("task", "kind", "state", "attempts", "epochs", "agents", "reclaims", "rejected writes");
         foreach (var row in rows)
         {
-            var started = row.History.Where(e => e.Kind == TaskEventKind.AttemptStarted).ToArray();
             attempts.AddRow(
                 Cell(row.Label),
                 Cell(row.Task?.Kind ?? "(not created)"),
-                Cell(status.Tasks.FirstOrDefault(t => t.TaskId == row.Label)?.State.ToString() ?? row.Task?.State.ToString() ?? "(not created)"),
-                Cell(started.Length.ToString(CultureInfo.InvariantCulture)),
-                Cell(string.Join(", ", started.Select(e => e.Epoch))),
-                Cell(string.Join(", ", started.Select(e => Workbench.AgentOf(e.Owner ?? "?")))),
-                Cell(row.History.Count(e => e.Kind == TaskEventKind.Reclaimed).ToString(CultureInfo.InvariantCulture)),
-                Cell(row.History.Count(e => e.Kind == TaskEventKind.WriteRejected).ToString(CultureInfo.InvariantCulture)));
+                Cell(row.State ?? "(not created)"),
+                Cell(row.Started.Length.ToString(CultureInfo.InvariantCulture)),
+                Cell(string.Join(", ", row.Started.Select(e => e.Epoch))),
+                Cell(string.Join(", ", row.Started.Select(e => Workbench.AgentOf(e.Owner ?? "?")))),
+                Cell(row.Reclaims.Length.ToString(CultureInfo.InvariantCulture)),
+                Cell(row.RejectedWrites.Length.ToString(CultureInfo.InvariantCulture)));
         }
 
         console.Write(attempts);
-        var reclaims = rows.SelectMany(r => r.History.Where(e => e.Kind == TaskEventKind.Reclaimed).Select(e => (r.Label, Event: e))).ToArray();
-        var rejected = rows.SelectMany(r => r.History.Where(e => e.Kind == TaskEventKind.WriteRejected).Select(e => (r.Label, Event: e))).ToArray();
+        var reclaims = rows.SelectMany(r => r.Reclaims.Select(e => (r.Label, Event: e))).ToArray();
+        var rejected = rows.SelectMany(r => r.RejectedWrites.Select(e => (r.Label, Event: e))).ToArray();
         Console.Out.WriteLine($"Reclaims: {reclaims.Length}");
         foreach (var (label, reclaim) in reclaims)
         {
@@ -110,7 +113,7 @@ public static class FleetReport
             .Where(r => r.History.SkipWhile(e => e.Kind != TaskEventKind.Succeeded).Any(e => e.Kind == TaskEventKind.AttemptStarted))
             .Select(r => r.Label)
             .ToArray();
-        return new ReportCounts(rows.Sum(r => r.History.Count(e => e.Kind == TaskEventKind.AttemptStarted)), reclaims.Length, rejected.Length, artifacts.Count, rerun);
+        return new ReportCounts(rows.Sum(r => r.Started.Length), reclaims.Length, rejected.Length, artifacts.Count, rerun);
     }
 
     private static void Heading(IAnsiConsole console, string title)
@@ -120,6 +123,25 @@ public static class FleetReport
     }
 
     private static Text Cell(string text) => new(text);
+
+    /// <summary>One task or compensation of the job: what the store holds for it, and its history's events by kind.</summary>
+    private sealed record Row(string Label, string? State, StoredTask? Task, IReadOnlyList<TaskEvent> History)
+    {
+        public TaskEvent[] Started { get; } = Of(History, TaskEventKind.AttemptStarted);
+
+        public TaskEvent[] Reclaims { get; } = Of(History, TaskEventKind.Reclaimed);
+
+        public TaskEvent[] RejectedWrites { get; } = Of(History, TaskEventKind.WriteRejected);
+
+        /// <summary>Reads the row; <paramref name="state"/> is the job's view, null for a compensation, whose stored task says it.</summary>
+        public static async Task<Row> ReadAsync(IWeaverStore store, string label, string storeId, string? state, CancellationToken cancellationToken)
+        {
+            var task = await store.GetTaskAsync(storeId, cancellationToken);
+            return new Row(label, state ?? task?.State.ToString(), task, await store.GetHistoryAsync(storeId, cancellationToken));
+        }
+
+        private static TaskEvent[] Of(IReadOnlyList<TaskEvent> history, TaskEventKind kind) => history.Where(e => e.Kind == kind).ToArray();
+    }
 }
 
 /// <summary>What the report counted.</summary>
