@@ -1,7 +1,7 @@
 using FileLocks;
 using Weaver;
 
-// Five agents edit one repository. Each task declares the files it touches as resources, so the engine's lock manager
+// Four agents run five tasks that edit one repository. Each task declares the files it touches as resources, so the engine's lock manager
 // runs tasks whose files overlap one after the other and the rest side by side. One agent, laptop-7, claims its task and
 // freezes: its lease and its locks go stale, the task waiting for its file goes ahead, its own task is taken back and
 // finished by another agent, and when laptop-7 wakes up its late save and commit are both rejected.
