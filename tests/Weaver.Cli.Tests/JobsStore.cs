@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using Weaver.Sqlite;
 
 namespace Weaver.Cli.Tests;
@@ -7,8 +6,8 @@ namespace Weaver.Cli.Tests;
 /// A SQLite store with three jobs, run through a store-backed <see cref="JobCoordinator"/> and an in-process
 /// <see cref="WorkerGroup"/>: <c>build-42</c> succeeded (fetch → build → test); the saga <c>deploy-7</c> failed at
 /// <c>charge</c>, so <c>ship</c> is blocked and <c>reserve</c> was compensated; <c>review-3</c> is still running, its
-/// first task queued for a kind no worker runs, and its coordinator gone. The store's clock is fixed, so the jobs'
-/// stored times are known; the coordinator polls on real time, and the fixture waits for each job's end.
+/// first task queued for a kind no worker runs, and its coordinator gone. The store's clock reads a fixed time, so the
+/// jobs' stored times are known; its timers are real, so every wait (the workers' poll, the coordinator's) ends.
 /// </summary>
 public sealed class JobsStore : IAsyncLifetime
 {
@@ -31,7 +30,7 @@ public sealed class JobsStore : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var clock = new FakeTimeProvider(StoreTime);
+        var clock = new FixedNow(StoreTime);
         await using var store = await SqliteWeaverStore.OpenAsync(new SqliteStoreOptions { Path = Path, TimeProvider = clock });
         await RunEndedJobsAsync(store, clock);
 
@@ -94,6 +93,15 @@ public sealed class JobsStore : IAsyncLifetime
         store,
         StepHandlers.Coordinator(),
         new JobCoordinatorOptions { Owner = "fixture-coordinator", PollInterval = TimeSpan.FromMilliseconds(10) });
+
+    /// <summary>
+    /// Always <see cref="StoreTime"/>, with the system's timers and timestamps. A frozen <c>FakeTimeProvider</c> would
+    /// leave a worker that missed a wake-up (a submit between its empty claim and its wait) waiting for ever.
+    /// </summary>
+    private sealed class FixedNow(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 
     public Task DisposeAsync()
     {

@@ -67,26 +67,37 @@ public sealed class SqliteConcurrencyTests : IAsyncLifetime
         // Each worker has its own store, so its own connections, as another process would.
         var store = _folder.Store(_folder.Options(_setup));
         var batch = 1 + (index % 4);
-        while (true)
+        try
         {
-            // Every round, all workers still working claim at the same moment: SQLite's busy handler is not fair, and on a
-            // loaded machine one worker that commits and claims again at once could otherwise take every task alone.
-            start.SignalAndWait(TimeSpan.FromSeconds(30));
-            var attempts = store.ClaimAsync(name, batch, ["echo"]).AsTask().GetAwaiter().GetResult();
-            if (attempts.Count == 0)
+            while (true)
             {
-                start.RemoveParticipant();
-                return;
-            }
-
-            foreach (var attempt in attempts)
-            {
-                claims.Add((name, attempt));
-                if (store.CompleteAsync(attempt, attempt.Input, 0.01m).AsTask().GetAwaiter().GetResult())
+                // Every round, all workers still working claim at the same moment: SQLite's busy handler is not fair, and on
+                // a loaded machine one worker that commits and claims again at once could otherwise take every task alone.
+                if (!start.SignalAndWait(TimeSpan.FromSeconds(30)))
                 {
-                    committed.Add(attempt.TaskId);
+                    throw new TimeoutException($"{name}: the other workers did not reach the round's start within 30 s.");
+                }
+
+                var attempts = store.ClaimAsync(name, batch, ["echo"]).AsTask().GetAwaiter().GetResult();
+                if (attempts.Count == 0)
+                {
+                    return;
+                }
+
+                foreach (var attempt in attempts)
+                {
+                    claims.Add((name, attempt));
+                    if (store.CompleteAsync(attempt, attempt.Input, 0.01m).AsTask().GetAwaiter().GetResult())
+                    {
+                        committed.Add(attempt.TaskId);
+                    }
                 }
             }
+        }
+        finally
+        {
+            // Done or failed, the others stop waiting for this worker; a failure is then what the test reports.
+            start.RemoveParticipant();
         }
     }
 }
