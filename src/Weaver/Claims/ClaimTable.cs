@@ -400,8 +400,15 @@ public class ClaimTable<TKey>
 
     private DateTimeOffset ToUtc(long ms) => _clock.ToUtc(ms);
 
-    /// <summary>An owner name and its interned id in the table numbered <paramref name="TableId"/>, made once per name.</summary>
-    private sealed record InternedOwner(long TableId, string Name, int Id);
+    /// <summary>An owner name and its interned id in the table numbered <paramref name="tableId"/>, made once per name.</summary>
+    private sealed class InternedOwner(long tableId, string name, int id)
+    {
+        public long TableId { get; } = tableId;
+
+        public string Name { get; } = name;
+
+        public int Id { get; } = id;
+    }
 
     private sealed class Slot
     {
