@@ -156,8 +156,13 @@ public sealed partial class WeaverRuntime : IAsyncDisposable
     private Task<Opened> OpenAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Volatile.Read(ref _opened) is { } opened)
+        {
+            return opened.WaitAsync(cancellationToken); // every call after the first, on every store and client call
+        }
+
         var opening = new TaskCompletionSource<Opened>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var opened = Interlocked.CompareExchange(ref _opened, opening.Task, null);
+        opened = Interlocked.CompareExchange(ref _opened, opening.Task, null);
         if (opened is null)
         {
             opened = opening.Task;
