@@ -37,3 +37,6 @@ public sealed class InMemoryDurableJobConformance() : Jobs.DurableJobConformance
 
 /// <summary><see cref="TraceConformance"/> on the in-memory store.</summary>
 public sealed class InMemoryTraceConformance() : TraceConformance(new InMemoryStoreProvider());
+
+/// <summary><see cref="MetricsConformance"/> on the in-memory store.</summary>
+public sealed class InMemoryMetricsConformance() : MetricsConformance(new InMemoryStoreProvider());

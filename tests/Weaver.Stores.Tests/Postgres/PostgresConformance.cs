@@ -103,3 +103,6 @@ public sealed class PostgresStoreProvider(PostgresCluster cluster) : StoreProvid
 
 [Collection(PostgresCollection.Name), PostgresStoreSkip]
 public sealed class PostgresDurableJobConformance(PostgresCluster cluster) : Jobs.DurableJobConformance(new PostgresStoreProvider(cluster));
+
+[Collection(PostgresCollection.Name), PostgresStoreSkip]
+public sealed class PostgresMetricsConformance(PostgresCluster cluster) : MetricsConformance(new PostgresStoreProvider(cluster));

@@ -117,6 +117,14 @@ public sealed class SqliteTraceConformance() : TraceConformance(new SqliteStoreP
     async Task IAsyncLifetime.DisposeAsync() => await ((SqliteStoreProvider)Provider).DisposeAsync();
 }
 
+/// <summary><see cref="MetricsConformance"/> on SQLite.</summary>
+public sealed class SqliteMetricsConformance() : MetricsConformance(new SqliteStoreProvider()), IAsyncLifetime
+{
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync() => await ((SqliteStoreProvider)Provider).DisposeAsync();
+}
+
 /// <summary>A store-backed <see cref="WorkerGroup"/> on SQLite (<see cref="Workers.WorkerContractTests"/>).</summary>
 public sealed class SqliteWorkerConformance() : Workers.WorkerContractTests(new SqliteStoreProvider());
 
