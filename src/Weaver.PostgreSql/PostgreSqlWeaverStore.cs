@@ -235,6 +235,7 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
     {
         ThrowIfDisposed();
         var tries = 0;
+        CommitTelemetry? unacknowledged = null; // what a try whose commit got no reply would count, if it landed
         return RetryAsync(operation, async ct =>
         {
             tries++;
@@ -247,6 +248,7 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
                 if (found.Found)
                 {
                     await transaction.CommitAsync(ct).ConfigureAwait(false);
+                    unacknowledged?.ReportCommitted(); // it landed: counted now, once
                     Log.Recovered(_logger, operation);
                     return found.Value;
                 }
@@ -264,13 +266,17 @@ public sealed partial class PostgreSqlWeaverStore : IWeaverStore
                 await beforeCommit(FaultPoint.BeforeCommit, operation, connection).ConfigureAwait(false);
             }
 
+            unacknowledged = session.Telemetry;
             await transaction.CommitAsync(ct).ConfigureAwait(false);
-            session.Telemetry.ReportCommitted();
             if (Faults is { } afterCommit)
             {
                 await afterCommit(FaultPoint.AfterCommit, operation, connection).ConfigureAwait(false);
             }
 
+            // Counted only once the commit's reply came: a lost reply leaves it to the retry's recovery, which finds
+            // whether the write landed.
+            unacknowledged = null;
+            session.Telemetry.ReportCommitted();
             return result;
         }, cancellationToken);
     }

@@ -1,6 +1,7 @@
 using System.IO;
 using Npgsql;
 using Weaver.PostgreSql;
+using Weaver.Runtime.Tests.Telemetry;
 
 namespace Weaver.Stores.Tests.Postgres;
 
@@ -154,6 +155,32 @@ public sealed class PostgreSqlConnectionLossTests(PostgresCluster cluster)
         Assert.Equal(2, (await store.GetJobAsync("j1"))!.Revision);
         Assert.Equal(1, locks.Lease.Epoch);
         Assert.Equal(1.0m, (await store.GetTaskAsync("t1"))!.Cost);
+    }
+
+    [PostgresFact(Requires = PostgresRequirement.ThrowawayCluster)]
+    public async Task A_write_cut_off_before_or_after_its_commit_is_counted_once()
+    {
+        var kind = $"metered-{Guid.NewGuid():N}";
+        using var capture = new TelemetryCapture();
+        await using var store = await PostgresStores.OpenAsync(cluster, PostgresStores.NewClock());
+        await store.CreateTaskAsync(new NewTask("t1", kind, null, RetryPolicy.Default));
+        await store.CreateTaskAsync(new NewTask("t2", kind, null, RetryPolicy.Default));
+
+        var lostReply = KillOnce(store, PostgreSqlWeaverStore.FaultPoint.AfterCommit, throwAfter: true);
+        var claimed = await store.ClaimAsync("w1", 2, [kind]);
+        Assert.True(lostReply.Fired);
+        var rolledBack = KillOnce(store, PostgreSqlWeaverStore.FaultPoint.BeforeCommit, throwAfter: false);
+        Assert.True(await store.CompleteAsync(claimed[0], null, 1m));
+        Assert.True(rolledBack.Fired);
+        lostReply = KillOnce(store, PostgreSqlWeaverStore.FaultPoint.AfterCommit, throwAfter: true);
+        Assert.True(await store.FailAsync(claimed[1], "boom", 1m));
+        Assert.True(lostReply.Fired);
+        store.Faults = null;
+
+        Assert.Equal(
+            (2.0, 1.0, 1.0, 1.0), // claims, completions, failures, retries
+            (capture.Total(WeaverTelemetry.Instruments.Claims, kind), capture.Total(WeaverTelemetry.Instruments.Completions, kind),
+                capture.Total(WeaverTelemetry.Instruments.Failures, kind), capture.Total(WeaverTelemetry.Instruments.Retries, kind)));
     }
 
     [PostgresFact(Requires = PostgresRequirement.ThrowawayCluster)]
