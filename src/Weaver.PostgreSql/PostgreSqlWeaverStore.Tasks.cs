@@ -2,11 +2,14 @@ namespace Weaver.PostgreSql;
 
 public sealed partial class PostgreSqlWeaverStore
 {
-    /// <summary>The condition of every worker write: the attempt's epoch is the task's, it runs, and its lease is live.</summary>
-    private const string HoldsLease = "id = @id AND epoch = @epoch AND state = 'Running' AND lease_expires_at >= @now";
+    /// <summary><see cref="HoldsLeaseAt"/> the time in parameter <c>@now</c>.</summary>
+    private static readonly string HoldsLease = HoldsLeaseAt("@now");
 
-    /// <summary><see cref="HoldsLease"/>, judged at <paramref name="now"/> (a <see cref="Session.NowSql"/>).</summary>
-    private static string HoldsLeaseAt(string now) => HoldsLease.Replace("@now", now, StringComparison.Ordinal);
+    /// <summary>
+    /// The condition of every worker write: the attempt's epoch is the task's, it runs, and its lease is live at
+    /// <paramref name="now"/> (a parameter, or a <see cref="Session.NowSql"/>).
+    /// </summary>
+    private static string HoldsLeaseAt(string now) => $"id = @id AND epoch = @epoch AND state = 'Running' AND lease_expires_at >= {now}";
 
     /// <inheritdoc />
     public async ValueTask<StoredTask> CreateTaskAsync(NewTask task, CancellationToken cancellationToken = default)
