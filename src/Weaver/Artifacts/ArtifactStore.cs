@@ -188,7 +188,7 @@ public sealed class ArtifactStore
         ArtifactArguments.Url(url, nameof(url));
         var recording = RecordAsync(jobId, taskId, attempt, name, ArtifactKind.Url, hash: null, length: 0, url, fence, CancellationToken.None);
         // A fence over this store's own lines records synchronously; one over a database waits for its answer here.
-        return recording.IsCompleted ? recording.GetAwaiter().GetResult() : recording.AsTask().GetAwaiter().GetResult();
+        return SynchronousWait.Result(recording);
     }
 
     /// <summary>The artifacts of a job, or of one of its tasks, in the order they were put.</summary>

@@ -113,17 +113,7 @@ public sealed class LeaseKeeper : IDisposable
     /// <summary>Renews now.</summary>
     /// <exception cref="LeaseLostException">The lease is lost; <see cref="Token"/> is cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The attempt this keeper served has ended.</exception>
-    public void Heartbeat()
-    {
-        var renewal = HeartbeatAsync();
-        if (renewal.IsCompletedSuccessfully)
-        {
-            renewal.GetAwaiter().GetResult();
-            return;
-        }
-
-        renewal.AsTask().GetAwaiter().GetResult();
-    }
+    public void Heartbeat() => SynchronousWait.Complete(HeartbeatAsync());
 
     /// <summary>Renews now, waiting for a store's round trip without blocking a thread.</summary>
     /// <returns>A task that completes once the lease is renewed.</returns>

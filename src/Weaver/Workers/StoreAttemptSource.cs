@@ -137,10 +137,10 @@ internal sealed class StoreAttemptSource : IAttemptSource
             var job = claimed.Job ?? JobTaskRef.Standalone(claimed.TaskId);
             return source._artifacts is null
                 ? new(store: null, job, claimed.Number)
-                : new(source._artifacts, job, claimed.Number, new ArtifactFence(this, source._store), () => Wait(source._store.ListArtifactsAsync(job.JobId.Value, job.TaskId)));
+                : new(source._artifacts, job, claimed.Number, new ArtifactFence(this, source._store), () => SynchronousWait.Result(source._store.ListArtifactsAsync(job.JobId.Value, job.TaskId)));
         }
 
-        public override bool RecordDecision(Decision decision) => Wait(source._store.RecordDecisionAsync(Current, decision));
+        public override bool RecordDecision(Decision decision) => SynchronousWait.Result(source._store.RecordDecisionAsync(Current, decision));
 
         public override async ValueTask<bool> CompleteAsync(HandlerRegistration registration, object? result, decimal cost) =>
             await source._store.CompleteAsync(Current, source._payloads.Write(result, registration.ResultType), cost).ConfigureAwait(false);
@@ -193,7 +193,4 @@ internal sealed class StoreAttemptSource : IAttemptSource
             }
         }
     }
-
-    /// <summary>Waits for a store call a synchronous API makes (a handler's decision, its artifacts' list).</summary>
-    private static T Wait<T>(ValueTask<T> call) => call.IsCompletedSuccessfully ? call.Result : call.AsTask().GetAwaiter().GetResult();
 }
