@@ -60,6 +60,19 @@ public sealed class ValidationTests : IDisposable
         o => o.UsePostgreSql("Host=localhost;Database=weaver", pg => pg with { Schema = "Jobs; drop" }),
         "UsePostgreSql: Schema must be a lowercase PostgreSQL identifier");
 
+    public static TheoryData<string> Stores() => new("UseInMemory", "UseSqlite", "UsePostgreSql");
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public Task A_store_configure_that_returns_null(string method) => AssertStartFailsAsync(
+        o => _ = method switch
+        {
+            "UseInMemory" => o.UseInMemory(_ => null!),
+            "UseSqlite" => o.UseSqlite(_folder.File("weaver.db"), _ => null!),
+            _ => o.UsePostgreSql("Host=localhost;Database=weaver", _ => null!),
+        },
+        $"{method}'s configure returned null; return the options it was given, changed with 'with'.");
+
     [Theory]
     [InlineData(0)]
     [InlineData(-3)]

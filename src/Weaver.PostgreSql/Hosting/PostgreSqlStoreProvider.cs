@@ -32,19 +32,12 @@ internal sealed class PostgreSqlStoreProvider(string? connectionString, Func<Pos
             return [$"{Method} was given an empty connection string; give an Npgsql connection string such as 'Host=db;Database=weaver;Username=weaver;Password=...'."];
         }
 
-        try
+        if (!TryMakeOptions(Method, () => StoreOptions(context).Validate(), out var options, out var problem))
         {
-            var options = StoreOptions(context).Validate();
-            return context.LeasesProblem(options.Leases, Method) is { } leases ? [leases] : [];
+            return [problem];
         }
-        catch (ArgumentException error)
-        {
-            return [$"{Method}: {ProblemOf(error)}"];
-        }
-        catch (InvalidOperationException error)
-        {
-            return [error.Message];
-        }
+
+        return context.LeasesProblem(options.Leases, Method) is { } leases ? [leases] : [];
     }
 
     public override async Task<IWeaverStore> OpenAsync(WeaverStoreContext context, CancellationToken cancellationToken)
@@ -57,8 +50,6 @@ internal sealed class PostgreSqlStoreProvider(string? connectionString, Func<Pos
     private PostgreSqlStoreOptions StoreOptions(WeaverStoreContext context)
     {
         var options = new PostgreSqlStoreOptions { ConnectionString = connectionString ?? string.Empty, Leases = context.Options.Leases, LoggerFactory = context.LoggerFactory };
-        return configure is null
-            ? options
-            : configure(options) ?? throw new InvalidOperationException($"{Method}'s configure returned null; return the store's options, changed with 'with'.");
+        return Configure(options, configure, Method);
     }
 }

@@ -15,18 +15,9 @@ internal sealed class SqliteStoreProvider(string? path, Func<SqliteStoreOptions,
             return [$"{Method} was given an empty path; give the database file, such as UseSqlite(\"weaver.db\"): it is created when missing, in a folder that exists."];
         }
 
-        SqliteStoreOptions options;
-        try
+        if (!TryMakeOptions(Method, () => StoreOptions(context).Validate(), out var options, out var problem))
         {
-            options = StoreOptions(context).Validate();
-        }
-        catch (ArgumentException error)
-        {
-            return [$"{Method}: {ProblemOf(error)}"];
-        }
-        catch (InvalidOperationException error)
-        {
-            return [error.Message];
+            return [problem];
         }
 
         var problems = new List<string>();
@@ -53,8 +44,6 @@ internal sealed class SqliteStoreProvider(string? path, Func<SqliteStoreOptions,
     private SqliteStoreOptions StoreOptions(WeaverStoreContext context)
     {
         var options = new SqliteStoreOptions { Path = path, Leases = context.Options.Leases, TimeProvider = context.TimeProvider, LoggerFactory = context.LoggerFactory };
-        return configure is null
-            ? options
-            : configure(options) ?? throw new InvalidOperationException($"{Method}'s configure returned null; return the store's options, changed with 'with'.");
+        return Configure(options, configure, Method);
     }
 }

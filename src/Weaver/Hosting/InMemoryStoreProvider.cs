@@ -21,23 +21,13 @@ internal sealed class InMemoryStoreProvider(Func<TaskEngineOptions, TaskEngineOp
                 + "process runs; with UseInMemory every task runs in this process, so leave Kinds empty and register only the handlers it runs.";
         }
 
-        string? problem;
-        try
-        {
-            problem = context.LeasesProblem(EngineOptions(context).Leases, Method);
-        }
-        catch (ArgumentException error)
-        {
-            problem = $"{Method}: {ProblemOf(error)}";
-        }
-        catch (InvalidOperationException error)
-        {
-            problem = error.Message;
-        }
-
-        if (problem is not null)
+        if (!TryMakeOptions(Method, () => EngineOptions(context), out var options, out var problem))
         {
             yield return problem;
+        }
+        else if (context.LeasesProblem(options.Leases, Method) is { } leases)
+        {
+            yield return leases;
         }
     }
 
@@ -56,8 +46,6 @@ internal sealed class InMemoryStoreProvider(Func<TaskEngineOptions, TaskEngineOp
             TimeProvider = context.TimeProvider,
             Artifacts = context.Options.Artifacts,
         };
-        return configure is null
-            ? options
-            : configure(options) ?? throw new InvalidOperationException($"{Method}'s configure returned null; return the engine options, changed with 'with'.");
+        return Configure(options, configure, Method);
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Weaver;
 
 /// <summary>
@@ -28,6 +30,56 @@ public abstract class WeaverStoreProvider
 
     /// <inheritdoc/>
     public override string ToString() => Description;
+
+    /// <summary>The store's options made by the host, then changed by the application's <paramref name="configure"/>, if any.</summary>
+    /// <typeparam name="TOptions">The store's options type.</typeparam>
+    /// <param name="defaults">The options the host makes from its own settings.</param>
+    /// <param name="configure">What the application passed to the <c>Use...</c> method; null when nothing.</param>
+    /// <param name="method">The <c>Use...</c> method, for the error.</param>
+    /// <returns>The options to open the store with.</returns>
+    /// <exception cref="InvalidOperationException"><paramref name="configure"/> returned null.</exception>
+    protected static TOptions Configure<TOptions>(TOptions defaults, Func<TOptions, TOptions>? configure, string method)
+        where TOptions : class =>
+        configure is null
+            ? defaults
+            : configure(defaults) ?? throw new InvalidOperationException($"{method}'s configure returned null; return the options it was given, changed with 'with'.");
+
+    /// <summary>
+    /// Makes the store's options for <see cref="Validate"/>: what <paramref name="make"/> throws (an options type's
+    /// <see cref="ArgumentException"/>, or <see cref="Configure"/>'s error) becomes the problem to return.
+    /// </summary>
+    /// <typeparam name="TOptions">The store's options type.</typeparam>
+    /// <param name="method">The <c>Use...</c> method the settings were passed to, which the problem names.</param>
+    /// <param name="make">Makes (and validates) the options.</param>
+    /// <param name="options">The options, when they could be made.</param>
+    /// <param name="problem">What is wrong, when they could not.</param>
+    /// <returns>Whether the options could be made.</returns>
+    protected static bool TryMakeOptions<TOptions>(
+        string method,
+        Func<TOptions> make,
+        [NotNullWhen(true)] out TOptions? options,
+        [NotNullWhen(false)] out string? problem)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(make);
+        options = null;
+        try
+        {
+            options = make();
+            problem = null;
+            return true;
+        }
+        catch (ArgumentException error)
+        {
+            problem = $"{method}: {ProblemOf(error)}";
+        }
+        catch (InvalidOperationException error)
+        {
+            problem = error.Message;
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// The message of an <see cref="ArgumentException"/> from an options type's <c>Validate</c>, without the
