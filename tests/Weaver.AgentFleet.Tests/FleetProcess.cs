@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
+using Weaver.Tests.Shared;
 
 namespace Weaver.AgentFleet.Tests;
 
@@ -50,20 +50,7 @@ internal sealed class FleetProcess : IDisposable
     /// <returns>The running sample.</returns>
     public static FleetProcess Start(params string[] arguments)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(SamplePath());
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = DotnetApp.StartInfo(SamplePath(), arguments);
         start.Environment.Remove("WEAVER_AGENTFLEET_POSTGRES");
         var fleet = new FleetProcess(new Process { StartInfo = start });
         fleet._process.OutputDataReceived += (_, e) => fleet.OnLine(e.Data);
@@ -169,16 +156,8 @@ internal sealed class FleetProcess : IDisposable
         _process.Dispose();
     }
 
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
-    private static string SamplePath()
-    {
-        var path = typeof(FleetProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "AgentFleetPath")?.Value;
-        return path is not null && File.Exists(path)
-            ? path
-            : throw new InvalidOperationException($"AgentFleet was not found at '{path ?? "(no path recorded)"}'; building this test project builds it.");
-    }
+    private static string SamplePath() => DotnetApp.Existing(
+        DotnetApp.RecordedPath(typeof(FleetProcess).Assembly, "AgentFleetPath"), "AgentFleet", "Building this test project builds it.");
 
     private void OnLine(string? line)
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Reflection;
-using System.Text;
 using System.Text.Json;
+using Weaver.Tests.Shared;
 
 namespace Weaver.Cli.Tests;
 
@@ -42,20 +41,8 @@ internal static class WeaverCli
     /// <returns>What it printed and returned.</returns>
     public static async Task<CliRun> RunAsync(IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        start.ArgumentList.Add(CliPath());
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = DotnetApp.StartInfo(CliPath(), arguments);
+        start.WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory;
 
         foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("WEAVER_", StringComparison.Ordinal)).ToList())
         {
@@ -86,16 +73,6 @@ internal static class WeaverCli
         return new CliRun(process.ExitCode, await output, await error);
     }
 
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
-    private static string CliPath()
-    {
-        var path = typeof(WeaverCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(attribute => attribute.Key == "WeaverCliPath")?.Value;
-        return path is not null && File.Exists(path)
-            ? path
-            : throw new InvalidOperationException(
-                $"weaver was not found at '{path ?? "(no path recorded)"}'; build src/Weaver.Cli (building this test project does).");
-    }
+    private static string CliPath() => DotnetApp.Existing(
+        DotnetApp.RecordedPath(typeof(WeaverCli).Assembly, "WeaverCliPath"), "weaver", "Build src/Weaver.Cli (building this test project does).");
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Text;
+using Weaver.Tests.Shared;
 
 namespace Weaver.Samples.Tests.Infrastructure;
 
@@ -21,21 +21,9 @@ public static class SampleProcess
     /// <exception cref="TimeoutException">It ran longer than the timeout; it was killed, and the message holds its output so far.</exception>
     public static async Task<SampleRun> RunAsync(string name, IEnumerable<string>? arguments = null, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(PathOf(name));
-        foreach (var argument in arguments ?? [])
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = DotnetApp.StartInfo(PathOf(name), arguments ?? []);
+        start.RedirectStandardInput = true;
+        start.WorkingDirectory = Path.GetTempPath();
 
         var command = string.Join(' ', [Path.GetFileName(start.FileName), .. start.ArgumentList]);
         var stdout = new List<string>();
@@ -80,9 +68,7 @@ public static class SampleProcess
                 nameof(name));
         }
 
-        return path is not null && File.Exists(path)
-            ? path
-            : throw new InvalidOperationException($"Sample {name} was not found at '{path}'. Build Weaver.Samples.Tests (which builds the samples) first.");
+        return DotnetApp.Existing(path, $"Sample {name}", "Build Weaver.Samples.Tests (which builds the samples) first.");
     }
 
     private static void Append(List<string> lines, string? line)
@@ -105,7 +91,4 @@ public static class SampleProcess
             return [.. lines];
         }
     }
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }

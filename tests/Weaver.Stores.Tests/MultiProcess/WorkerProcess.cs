@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using System.Reflection;
 using System.Text;
 using Weaver.Stores.Worker;
+using Weaver.Tests.Shared;
 
 namespace Weaver.Stores.Tests.MultiProcess;
 
@@ -70,21 +70,8 @@ internal sealed class WorkerProcess : IDisposable
     /// <returns>The running worker.</returns>
     public static WorkerProcess Start(string name, IReadOnlyList<string> arguments)
     {
-        var start = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(WorkerPath());
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = DotnetApp.StartInfo(WorkerPath(), arguments);
+        start.RedirectStandardInput = true;
         start.ArgumentList.Add("--name");
         start.ArgumentList.Add(name);
 
@@ -219,21 +206,16 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
     /// <summary>The worker's dll: <c>WEAVER_STORES_WORKER</c>, or where the build put it (baked into this assembly).</summary>
     private static string WorkerPath()
     {
         var path = Environment.GetEnvironmentVariable("WEAVER_STORES_WORKER") is { Length: > 0 } overridden
             ? overridden
-            : typeof(WorkerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-                .FirstOrDefault(a => a.Key == "StoresWorkerPath")?.Value;
-        return path is not null && File.Exists(path)
-            ? path
-            : throw new InvalidOperationException(
-                $"The store test worker was not found at '{path ?? "(no path recorded)"}'. Build tests/Weaver.Stores.Worker "
-                + "(building this test project does), or set WEAVER_STORES_WORKER to its Weaver.Stores.Worker.dll.");
+            : DotnetApp.RecordedPath(typeof(WorkerProcess).Assembly, "StoresWorkerPath");
+        return DotnetApp.Existing(
+            path,
+            "The store test worker",
+            "Build tests/Weaver.Stores.Worker (building this test project does), or set WEAVER_STORES_WORKER to its Weaver.Stores.Worker.dll.");
     }
 
     private void Signal(int signal)
